@@ -1,0 +1,14 @@
+import type { DatabaseSettings } from '@fastgen/platform';
+import type { DispatcherEnv } from './dispatcher.env';
+import { CreateDispatcherSchema1764200000000 } from './migrations/1764200000000-create-dispatcher-schema';
+
+export const DISPATCHER_SCHEMA = 'dispatcher';
+
+// Entities and migrations are listed here, not globbed: the app is bundled into one file.
+export const dispatcherDatabase = (env: DispatcherEnv): DatabaseSettings => ({
+  url: env.DATABASE_URL,
+  schema: DISPATCHER_SCHEMA,
+  poolSize: env.DATABASE_POOL_SIZE,
+  entities: [],
+  migrations: [CreateDispatcherSchema1764200000000],
+});

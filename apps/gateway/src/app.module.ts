@@ -1,0 +1,30 @@
+import { Module, type DynamicModule } from '@nestjs/common';
+import { APP_FILTER } from '@nestjs/core';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { ALL_RPC } from '@fastgen/contracts';
+import { EnvModule, HealthModule, KafkaModule, RpcModule, dataSourceOptions, loggingModule } from '@fastgen/platform';
+import type { GatewayEnv } from './gateway.env';
+import { gatewayDatabase } from './database';
+import { HttpErrorsFilter } from './http-errors.filter';
+import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
+import { SystemController } from './system/system.controller';
+
+@Module({})
+export class AppModule {
+  static forRoot(env: GatewayEnv): DynamicModule {
+    const kafka = { brokers: env.KAFKA_BROKERS, clientId: `gateway${env.KAFKA_CLIENT_ID_SUFFIX}` };
+    return {
+      module: AppModule,
+      imports: [
+        EnvModule.forRoot(env),
+        loggingModule('gateway', env.LOG_LEVEL),
+        KafkaModule.forRoot(kafka),
+        RpcModule.forRoot(kafka, ALL_RPC),
+        TypeOrmModule.forRoot(dataSourceOptions(gatewayDatabase(env))),
+        HealthModule,
+      ],
+      controllers: [SystemController],
+      providers: [IncomingRequestRecorder, { provide: APP_FILTER, useClass: HttpErrorsFilter }],
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import type { DatabaseSettings } from '@fastgen/platform';
+import type { GatewayEnv } from './gateway.env';
+import { CreateGatewaySchema1764200000000 } from './migrations/1764200000000-create-gateway-schema';
+
+export const GATEWAY_SCHEMA = 'gateway';
+
+// Entities and migrations are listed here, not globbed: the app is bundled into one file.
+export const gatewayDatabase = (env: GatewayEnv): DatabaseSettings => ({
+  url: env.DATABASE_URL,
+  schema: GATEWAY_SCHEMA,
+  poolSize: env.DATABASE_POOL_SIZE,
+  entities: [],
+  migrations: [CreateGatewaySchema1764200000000],
+});

@@ -1,0 +1,12 @@
+import { Type } from '@sinclair/typebox';
+import { BaseEnv, loadEnv } from '@fastgen/platform';
+
+export const GatewayEnv = {
+  ...BaseEnv,
+  PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
+  ADMIN_TOKEN: Type.String({ minLength: 16, description: 'Bearer token of the /v1/admin routes. Required.' }),
+  MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body accepted (413 above).' }),
+};
+
+export type GatewayEnv = ReturnType<typeof loadGatewayEnv>;
+export const loadGatewayEnv = () => loadEnv(GatewayEnv);

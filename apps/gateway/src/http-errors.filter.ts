@@ -1,0 +1,58 @@
+import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { FastifyReply } from 'fastify';
+import { httpStatusOf, ServiceError, type ServiceErrorCode } from '@fastgen/platform';
+
+export interface ErrorBody {
+  error: { code: string; message: string; fields?: { field: string; message: string }[] };
+}
+
+/**
+ * The one place errors become HTTP responses: ServiceError codes map to statuses, Nest and
+ * Fastify client errors (bad JSON, body too large, wrong content type) keep their 4xx, and
+ * anything else is a 500 that is logged, never shown.
+ */
+@Catch()
+export class HttpErrorsFilter implements ExceptionFilter {
+  private readonly logger = new Logger(HttpErrorsFilter.name);
+
+  catch(exception: unknown, host: ArgumentsHost): void {
+    const reply = host.switchToHttp().getResponse<FastifyReply>();
+    const [status, body] = this.toResponse(exception);
+    if (status >= 500 && status !== 503) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
+  }
+
+  private toResponse(exception: unknown): [number, ErrorBody] {
+    if (exception instanceof ServiceError) {
+      return [httpStatusOf(exception.code), { error: { code: exception.code, message: exception.message, fields: exception.fields } }];
+    }
+    if (exception instanceof HttpException) {
+      const status = exception.getStatus();
+      const response = exception.getResponse();
+      const message = typeof response === 'string' ? response : ((response as { message?: unknown }).message ?? exception.message);
+      return [status, { error: { code: codeOf(status), message: Array.isArray(message) ? message.join('; ') : String(message) } }];
+    }
+    const fastifyStatus = (exception as { statusCode?: unknown }).statusCode;
+    if (typeof fastifyStatus === 'number' && fastifyStatus >= 400 && fastifyStatus < 500) {
+      return [fastifyStatus, { error: { code: codeOf(fastifyStatus), message: (exception as Error).message } }];
+    }
+    return [500, { error: { code: 'internal', message: 'internal error' } }];
+  }
+}
+
+function codeOf(status: number): ServiceErrorCode | string {
+  const codes: Record<number, string> = {
+    400: 'invalid',
+    401: 'unauthorized',
+    403: 'forbidden',
+    404: 'not_found',
+    405: 'method_not_allowed',
+    409: 'conflict',
+    413: 'payload_too_large',
+    415: 'unsupported_media_type',
+    422: 'unprocessable',
+    429: 'rate_limited',
+    503: 'unavailable',
+  };
+  return codes[status] ?? (status >= 500 ? 'internal' : 'invalid');
+}

@@ -1,0 +1,23 @@
+import type { NestFastifyApplication } from '@nestjs/platform-fastify';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
+
+/** Swagger at /docs (JSON at /docs-json) and the incoming-request log hook. */
+export function configureHttp(app: NestFastifyApplication): void {
+  const config = new DocumentBuilder()
+    .setTitle('Fastgen Webhooks API')
+    .setDescription('Send events; every subscribed endpoint receives a signed HTTP request. JSON in, JSON out, snake_case fields.')
+    .setVersion(process.env['npm_package_version'] ?? '0.1.0')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key of a project + environment' }, 'api-key')
+    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' }, 'admin')
+    .build();
+  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
+
+  const recorder = app.get(IncomingRequestRecorder);
+  app
+    .getHttpAdapter()
+    .getInstance()
+    .addHook('onResponse', async (req, reply) => {
+      if (recorder.shouldRecord(req.url)) recorder.record(req, reply);
+    });
+}

@@ -1,0 +1,44 @@
+import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+
+@Entity({ schema: 'log', name: 'incoming_requests' })
+@Index('incoming_requests_scope_received_idx', ['projectId', 'environment', 'receivedAt', 'id'])
+export class IncomingRequestRecord {
+  @PrimaryColumn('uuid')
+  id!: string;
+
+  @Column('uuid', { name: 'project_id', nullable: true })
+  projectId!: string | null;
+
+  @Column('text', { nullable: true })
+  environment!: string | null;
+
+  @Column('timestamptz', { name: 'received_at' })
+  receivedAt!: Date;
+
+  @Column('text')
+  method!: string;
+
+  @Column('text')
+  path!: string;
+
+  @Column('smallint')
+  status!: number;
+
+  @Column('real', { name: 'duration_ms' })
+  durationMs!: number;
+
+  @Column('uuid', { name: 'message_id', nullable: true })
+  messageId!: string | null;
+
+  @Column('text', { name: 'idempotency_key', nullable: true })
+  idempotencyKey!: string | null;
+
+  @Column('jsonb')
+  headers!: Record<string, string>;
+
+  @Column('text', { name: 'body_excerpt' })
+  bodyExcerpt!: string;
+
+  @Column('text', { name: 'source_ip', nullable: true })
+  sourceIp!: string | null;
+}

@@ -1,0 +1,131 @@
+import 'reflect-metadata';
+import { Logger as NestLogger, type DynamicModule, type INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
+import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
+import { Logger } from 'nestjs-pino';
+import { InvalidEnvironment, type BaseEnv } from '../config/env';
+import { createKafka, kafkaConfig } from '../kafka/kafka-client';
+import { ensureTopics } from '../kafka/topic-admin';
+import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
+
+export interface ServiceDefinition<E extends BaseEnv & { PORT: number }> {
+  name: string;
+  /** Reads and validates the environment; throws InvalidEnvironment. */
+  loadEnv: () => E;
+  module: (env: E) => DynamicModule;
+  /** The schema this service owns, for `migrate` and `migrate:down`. */
+  database?: (env: E) => DatabaseSettings;
+  /** When set, the service also consumes Kafka through @nestjs/microservices with this group. */
+  consumerGroup?: string;
+  /** Fastify options (body limit...) */
+  http?: (env: E) => ConstructorParameters<typeof FastifyAdapter>[0];
+  /** Swagger, static files, hooks: anything on the HTTP app before it listens. */
+  configure?: (app: NestFastifyApplication, env: E) => void | Promise<void>;
+}
+
+const bootLogger = new NestLogger('bootstrap');
+
+/**
+ * The whole life of a service process: `main.js` (serve), `main.js migrate`, `main.js migrate:down`.
+ * Any problem at start-up is printed and ends the process with a non-zero code.
+ */
+export async function runService<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, argv = process.argv.slice(2)): Promise<void> {
+  let env: E;
+  try {
+    env = def.loadEnv();
+  } catch (err) {
+    if (err instanceof InvalidEnvironment) {
+      process.stderr.write(`${def.name}: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+  const command = argv[0] ?? 'serve';
+  try {
+    switch (command) {
+      case 'serve':
+        await serve(def, env);
+        return;
+      case 'migrate':
+      case 'migrate:down': {
+        if (!def.database) {
+          bootLogger.log(`${def.name} owns no database schema; nothing to migrate`);
+          return;
+        }
+        if (command === 'migrate') {
+          const done = await runMigrations(def.database(env));
+          bootLogger.log(`${def.name}: ${done.length ? `applied ${done.join(', ')}` : 'schema up to date'}`);
+        } else {
+          await revertLastMigration(def.database(env));
+        }
+        return;
+      }
+      default:
+        throw new Error(`unknown command "${command}"; use serve, migrate or migrate:down`);
+    }
+  } catch (err) {
+    bootLogger.error(`${def.name} failed to ${command}: ${(err as Error).stack ?? err}`);
+    process.exit(1);
+  }
+}
+
+async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, env: E): Promise<void> {
+  const clientId = `${def.name}${env.KAFKA_CLIENT_ID_SUFFIX}`;
+  await ensureTopics(createKafka({ brokers: env.KAFKA_BROKERS, clientId: `${clientId}-admin` }));
+
+  const app = await NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), {
+    bufferLogs: true,
+  });
+  app.useLogger(app.get(Logger));
+  app.flushLogs();
+
+  if (def.consumerGroup) {
+    app.connectMicroservice<MicroserviceOptions>(
+      {
+        transport: Transport.KAFKA,
+        options: {
+          client: kafkaConfig({ brokers: env.KAFKA_BROKERS, clientId }),
+          consumer: { groupId: `${def.consumerGroup}${env.KAFKA_CLIENT_ID_SUFFIX}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
+          // A new group reads what was sent before it first joined (requests sent while it booted);
+          // expired requests are dropped by answerRpc.
+          subscribe: { fromBeginning: true },
+          producer: { idempotent: true, allowAutoTopicCreation: false },
+          postfixId: '',
+        },
+      },
+      // Global pipes, filters and interceptors apply to message handlers too.
+      { inheritAppConfig: true },
+    );
+  }
+
+  await def.configure?.(app, env);
+  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS);
+  await app.startAllMicroservices();
+  await app.listen(env.PORT, env.HOST);
+  app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}`);
+}
+
+// SIGTERM/SIGINT: stop taking work, let in-flight work finish (consumers leave their group
+// after their current batch), then exit; a hung shutdown is cut off after the timeout.
+function installShutdown(app: INestApplication, timeoutMs: number): void {
+  let closing = false;
+  const shutdown = (signal: string) => {
+    if (closing) return;
+    closing = true;
+    bootLogger.log(`${signal} received; shutting down`);
+    setTimeout(() => {
+      bootLogger.error(`shutdown took longer than ${timeoutMs} ms; exiting`);
+      process.exit(1);
+    }, timeoutMs).unref();
+    app
+      .close()
+      .then(() => process.exit(0))
+      .catch((err) => {
+        bootLogger.error(`shutdown failed: ${err}`);
+        process.exit(1);
+      });
+  };
+  process.once('SIGTERM', () => shutdown('SIGTERM'));
+  process.once('SIGINT', () => shutdown('SIGINT'));
+}

@@ -1,0 +1,34 @@
+import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import { Logger } from '@nestjs/common';
+
+export interface KafkaSettings {
+  brokers: string;
+  clientId: string;
+}
+
+// kafkajs logs through Nest's logger (and so through pino), errors and warnings only.
+const toNestLogger: logCreator = () => {
+  const logger = new Logger('kafkajs');
+  return ({ level, log }) => {
+    const { message, ...extra } = log;
+    const line = `${message} ${JSON.stringify(extra)}`;
+    if (level === logLevel.ERROR) logger.error(line);
+    else if (level === logLevel.WARN) logger.warn(line);
+  };
+};
+
+export function kafkaConfig({ brokers, clientId }: KafkaSettings): KafkaConfig {
+  return {
+    clientId,
+    brokers: brokers.split(','),
+    logLevel: logLevel.WARN,
+    logCreator: toNestLogger,
+    // Retry for about half a minute so a broker restart is ridden out rather than crashing.
+    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000 },
+    connectionTimeout: 3_000,
+  };
+}
+
+export function createKafka(settings: KafkaSettings): Kafka {
+  return new Kafka(kafkaConfig(settings));
+}

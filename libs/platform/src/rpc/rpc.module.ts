@@ -1,0 +1,33 @@
+import { randomUUID } from 'node:crypto';
+import { Module, type DynamicModule } from '@nestjs/common';
+import { ClientKafka } from '@nestjs/microservices';
+import type { RpcSpec } from '@fastgen/contracts';
+import { kafkaConfig, type KafkaSettings } from '../kafka/kafka-client';
+import { RPC_CLIENT_KAFKA, RPC_SPECS, RpcClient } from './rpc-client';
+
+@Module({})
+export class RpcModule {
+  /** A request-reply client for the given patterns. */
+  static forRoot(settings: KafkaSettings, specs: readonly RpcSpec[]): DynamicModule {
+    return {
+      module: RpcModule,
+      providers: [
+        {
+          provide: RPC_CLIENT_KAFKA,
+          useFactory: () =>
+            new ClientKafka({
+              client: kafkaConfig(settings),
+              // A group of its own per process: each replica gets every reply partition and
+              // ignores replies whose correlation id it does not know.
+              consumer: { groupId: `${settings.clientId}-rpc-${randomUUID().slice(0, 8)}`, sessionTimeout: 10_000 },
+              producer: { allowAutoTopicCreation: false },
+              postfixId: '',
+            }),
+        },
+        { provide: RPC_SPECS, useValue: specs },
+        RpcClient,
+      ],
+      exports: [RpcClient],
+    };
+  }
+}
