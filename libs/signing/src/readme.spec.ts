@@ -5,30 +5,70 @@ import { runInNewContext } from 'node:vm';
 
 // Runs the README's receiver snippet exactly as written, so the documentation cannot rot.
 const README = resolve(__dirname, '..', 'README.md');
-const VECTORS_PATH = resolve(__dirname, '..', '..', '..', '..', 'shared', 'vectors', 'signatures.json');
+const VECTORS_PATH = resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  '..',
+  'shared',
+  'vectors',
+  'signatures.json',
+);
 
-type Verify = (rawBody: Buffer | string, header: unknown, secret: string) => boolean;
+type Verify = (
+  rawBody: Buffer | string,
+  header: unknown,
+  secret: string,
+) => boolean;
+interface Vector {
+  name: string;
+  secret: string;
+  body: string;
+  x_fastgen_signature: string;
+}
 
 function loadSnippet(): Verify {
   const text = readFileSync(README, 'utf8');
-  const m = /<!-- node-verify-snippet:start -->\s*```js\n([\s\S]*?)```\s*<!-- node-verify-snippet:end -->/.exec(text);
+  const m =
+    /<!-- node-verify-snippet:start -->\s*```js\n([\s\S]*?)```\s*<!-- node-verify-snippet:end -->/.exec(
+      text,
+    );
   if (!m) throw new Error('README.md has no node-verify-snippet block');
-  const sandbox = { require: (id: string) => (id === 'node:crypto' ? crypto : undefined), Buffer, String };
+  const sandbox = {
+    require: (id: string) => (id === 'node:crypto' ? crypto : undefined),
+    Buffer,
+    String,
+  };
   return runInNewContext(`${m[1]}\nverifyFastgenSignature;`, sandbox) as Verify;
 }
 
 describe('README Node snippet', () => {
-  if (!existsSync(VECTORS_PATH)) throw new Error(`signature vectors not found at ${VECTORS_PATH}`);
-  const vectors = JSON.parse(readFileSync(VECTORS_PATH, 'utf8'));
+  if (!existsSync(VECTORS_PATH))
+    throw new Error(`signature vectors not found at ${VECTORS_PATH}`);
+  const vectors = JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as {
+    valid: Vector[];
+    invalid: Vector[];
+  };
   const verify = loadSnippet();
 
-  it.each(vectors.valid.map((v: { name: string }) => [v.name, v]))('verifies valid vector %s', (_n, v) => {
-    expect(verify(Buffer.from(v.body, 'utf8'), v.x_fastgen_signature, v.secret)).toBe(true);
-  });
+  it.each(vectors.valid.map((v) => [v.name, v] as const))(
+    'verifies valid vector %s',
+    (_n, v) => {
+      expect(
+        verify(Buffer.from(v.body, 'utf8'), v.x_fastgen_signature, v.secret),
+      ).toBe(true);
+    },
+  );
 
-  it.each(vectors.invalid.map((v: { name: string }) => [v.name, v]))('rejects invalid vector %s', (_n, v) => {
-    expect(verify(Buffer.from(v.body, 'utf8'), v.x_fastgen_signature, v.secret)).toBe(false);
-  });
+  it.each(vectors.invalid.map((v) => [v.name, v] as const))(
+    'rejects invalid vector %s',
+    (_n, v) => {
+      expect(
+        verify(Buffer.from(v.body, 'utf8'), v.x_fastgen_signature, v.secret),
+      ).toBe(false);
+    },
+  );
 
   it('rejects a missing header without throwing', () => {
     expect(verify(Buffer.from('{}'), undefined, 'whsec_x')).toBe(false);

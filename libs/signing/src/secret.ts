@@ -3,7 +3,8 @@ import { SigningError } from './errors';
 
 export const SECRET_PREFIX = 'whsec_';
 const SECRET_BYTES = 32;
-const STRICT_BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
+const STRICT_BASE64 =
+  /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 /** `whsec_` + base64 of 32 random bytes. */
 export function generateSecret(): string {
@@ -24,11 +25,17 @@ export function decodeBase64Strict(value: string): Buffer | null {
  */
 export function standardSecretKey(secret: string): Buffer {
   if (typeof secret !== 'string' || !secret.startsWith(SECRET_PREFIX)) {
-    throw new SigningError('invalid_secret', 'secret must be a string starting with "whsec_"');
+    throw new SigningError(
+      'invalid_secret',
+      'secret must be a string starting with "whsec_"',
+    );
   }
   const key = decodeBase64Strict(secret.slice(SECRET_PREFIX.length));
   if (!key || key.length === 0) {
-    throw new SigningError('invalid_secret', 'secret must be "whsec_" followed by non-empty base64');
+    throw new SigningError(
+      'invalid_secret',
+      'secret must be "whsec_" followed by non-empty base64',
+    );
   }
   return key;
 }

@@ -27,24 +27,44 @@ const HEADER_TOKEN = /^[\x21-\x7e]+$/;
 export function toBytes(body: Body): Buffer {
   if (Buffer.isBuffer(body)) return body;
   if (typeof body === 'string') return Buffer.from(body, 'utf8');
-  throw new SigningError('invalid_argument', 'body must be a string or a Buffer');
+  throw new SigningError(
+    'invalid_argument',
+    'body must be a string or a Buffer',
+  );
 }
 
 /** X-Fastgen-Signature: lowercase hex HMAC-SHA256 of the raw body, keyed with the whole secret string. */
 export function signFastgen(secret: string, body: Body): string {
   if (typeof secret !== 'string' || secret.length === 0) {
-    throw new SigningError('invalid_secret', 'secret must be a non-empty string');
+    throw new SigningError(
+      'invalid_secret',
+      'secret must be a non-empty string',
+    );
   }
-  return createHmac('sha256', Buffer.from(secret, 'utf8')).update(toBytes(body)).digest('hex');
+  return createHmac('sha256', Buffer.from(secret, 'utf8'))
+    .update(toBytes(body))
+    .digest('hex');
 }
 
 /** Standard Webhooks v1 payload: `<id>.<timestamp>.<body>` as bytes. */
-export function standardSignedContent(id: string, timestampSeconds: number, body: Body): Buffer {
-  return Buffer.concat([Buffer.from(`${id}.${timestampSeconds}.`, 'utf8'), toBytes(body)]);
+export function standardSignedContent(
+  id: string,
+  timestampSeconds: number,
+  body: Body,
+): Buffer {
+  return Buffer.concat([
+    Buffer.from(`${id}.${timestampSeconds}.`, 'utf8'),
+    toBytes(body),
+  ]);
 }
 
 /** One Standard Webhooks entry: `v1,<base64 HMAC-SHA256>`. */
-export function signStandard(secret: string, id: string, timestampSeconds: number, body: Body): string {
+export function signStandard(
+  secret: string,
+  id: string,
+  timestampSeconds: number,
+  body: Body,
+): string {
   assertId(id);
   assertTimestamp(timestampSeconds);
   const mac = createHmac('sha256', standardSecretKey(secret))
@@ -61,10 +81,14 @@ export function standardSignatureHeader(
   body: Body,
 ): string {
   assertSecrets(secretsNewestFirst);
-  return secretsNewestFirst.map((s) => signStandard(s, id, timestampSeconds, body)).join(' ');
+  return secretsNewestFirst
+    .map((s) => signStandard(s, id, timestampSeconds, body))
+    .join(' ');
 }
 
-export function buildSignatureHeaders(input: BuildSignatureHeadersInput): SignatureHeaders {
+export function buildSignatureHeaders(
+  input: BuildSignatureHeadersInput,
+): SignatureHeaders {
   const { secrets, id, timestamp, body } = input;
   assertSecrets(secrets);
   const bytes = toBytes(body);
@@ -78,19 +102,28 @@ export function buildSignatureHeaders(input: BuildSignatureHeadersInput): Signat
 
 function assertSecrets(secrets: readonly string[]): void {
   if (!Array.isArray(secrets) || secrets.length === 0) {
-    throw new SigningError('invalid_argument', 'at least one active secret is required');
+    throw new SigningError(
+      'invalid_argument',
+      'at least one active secret is required',
+    );
   }
 }
 
 function assertId(id: string): void {
   // Goes into an HTTP header and into the signed content, so visible ASCII only.
   if (typeof id !== 'string' || !HEADER_TOKEN.test(id)) {
-    throw new SigningError('invalid_argument', 'webhook id must be non-empty visible ASCII');
+    throw new SigningError(
+      'invalid_argument',
+      'webhook id must be non-empty visible ASCII',
+    );
   }
 }
 
 function assertTimestamp(ts: number): void {
   if (!Number.isSafeInteger(ts) || ts < 0) {
-    throw new SigningError('invalid_argument', 'timestamp must be a non-negative integer of Unix seconds');
+    throw new SigningError(
+      'invalid_argument',
+      'timestamp must be a non-negative integer of Unix seconds',
+    );
   }
 }

@@ -14,7 +14,9 @@ export type VerifyFailureReason =
   | 'signature_mismatch';
 
 /** Verification never throws on untrusted input; it says why it refused. */
-export type VerifyResult = { ok: true } | { ok: false; reason: VerifyFailureReason };
+export type VerifyResult =
+  | { ok: true }
+  | { ok: false; reason: VerifyFailureReason };
 
 /** Header value as Node's IncomingHttpHeaders gives it. */
 export type HeaderValue = string | readonly string[] | undefined | null;
@@ -36,21 +38,34 @@ export interface VerifyStandardOptions {
 const LOWER_HEX_SHA256 = /^[0-9a-f]{64}$/;
 const TIMESTAMP = /^[0-9]{1,15}$/;
 
-const fail = (reason: VerifyFailureReason): VerifyResult => ({ ok: false, reason });
+const fail = (reason: VerifyFailureReason): VerifyResult => ({
+  ok: false,
+  reason,
+});
 
 /** Checks X-Fastgen-Signature. Only the exact lowercase hex digest verifies. */
-export function verifyFastgen(secret: string, body: Body, signatureHex: HeaderValue): VerifyResult {
-  if (typeof secret !== 'string' || secret.length === 0) return fail('invalid_secret');
+export function verifyFastgen(
+  secret: string,
+  body: Body,
+  signatureHex: HeaderValue,
+): VerifyResult {
+  if (typeof secret !== 'string' || secret.length === 0)
+    return fail('invalid_secret');
   const header = single(signatureHex);
   if (header === undefined) return fail('missing_header');
-  if (header === null || !LOWER_HEX_SHA256.test(header)) return fail('malformed_header');
+  if (header === null || !LOWER_HEX_SHA256.test(header))
+    return fail('malformed_header');
   let expected: string;
   try {
-    expected = createHmac('sha256', Buffer.from(secret, 'utf8')).update(toBytes(body)).digest('hex');
+    expected = createHmac('sha256', Buffer.from(secret, 'utf8'))
+      .update(toBytes(body))
+      .digest('hex');
   } catch {
     return fail('malformed_header');
   }
-  return safeEqual(expected, header) ? { ok: true } : fail('signature_mismatch');
+  return safeEqual(expected, header)
+    ? { ok: true }
+    : fail('signature_mismatch');
 }
 
 /**
@@ -66,7 +81,10 @@ export function verifyStandard(
   const tolerance = options.toleranceSeconds ?? DEFAULT_TOLERANCE_SECONDS;
   const now = options.now ?? Math.floor(Date.now() / 1000);
   if (!Number.isFinite(tolerance) || tolerance < 0 || !Number.isFinite(now)) {
-    throw new SigningError('invalid_argument', 'toleranceSeconds and now must be finite, tolerance >= 0');
+    throw new SigningError(
+      'invalid_argument',
+      'toleranceSeconds and now must be finite, tolerance >= 0',
+    );
   }
 
   let key: Buffer;
@@ -80,9 +98,12 @@ export function verifyStandard(
   const id = single(h['webhook-id']);
   const ts = single(h['webhook-timestamp']);
   const sig = single(h['webhook-signature']);
-  if (id === undefined || ts === undefined || sig === undefined) return fail('missing_header');
-  if (id === null || ts === null || sig === null) return fail('malformed_header');
-  if (!TIMESTAMP.test(ts) || !/^[\x21-\x7e]+$/.test(id)) return fail('malformed_header');
+  if (id === undefined || ts === undefined || sig === undefined)
+    return fail('missing_header');
+  if (id === null || ts === null || sig === null)
+    return fail('malformed_header');
+  if (!TIMESTAMP.test(ts) || !/^[\x21-\x7e]+$/.test(id))
+    return fail('malformed_header');
 
   const timestamp = Number(ts);
   if (now - timestamp > tolerance) return fail('timestamp_too_old');
@@ -94,7 +115,9 @@ export function verifyStandard(
   } catch {
     return fail('malformed_header');
   }
-  const expected = createHmac('sha256', key).update(standardSignedContent(id, timestamp, body_)).digest('base64');
+  const expected = createHmac('sha256', key)
+    .update(standardSignedContent(id, timestamp, body_))
+    .digest('base64');
 
   let sawV1 = false;
   let matched = false;
@@ -121,8 +144,14 @@ function safeEqual(expected: string, given: string): boolean {
 /** undefined = absent, null = present but unusable (repeated or not a string). */
 function single(value: unknown): string | null | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value === 'string') return value.trim() === '' ? undefined : value.trim();
-  if (Array.isArray(value)) return value.length === 1 ? single(value[0]) : value.length === 0 ? undefined : null;
+  if (typeof value === 'string')
+    return value.trim() === '' ? undefined : value.trim();
+  if (Array.isArray(value))
+    return value.length === 1
+      ? single(value[0])
+      : value.length === 0
+        ? undefined
+        : null;
   return null;
 }
 

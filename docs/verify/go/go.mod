@@ -1,0 +1,3 @@
+module fastgen.example/verify
+
+go 1.22

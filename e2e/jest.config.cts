@@ -1,0 +1,16 @@
+// End-to-end tests against the running system: one isolated stack per run (own database,
+// topic prefix, consumer groups and ports), started in globalSetup and torn down after.
+module.exports = {
+  displayName: 'e2e',
+  rootDir: __dirname,
+  testEnvironment: 'node',
+  testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
+  transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
+  moduleNameMapper: {
+    '^@fastgen/contracts$': '<rootDir>/../libs/contracts/src/index.ts',
+    '^@fastgen/signing$': '<rootDir>/../libs/signing/src/index.ts',
+  },
+  globalSetup: '<rootDir>/src/support/global-setup.ts',
+  globalTeardown: '<rootDir>/src/support/global-teardown.ts',
+  testTimeout: 120_000,
+};

@@ -1,0 +1,32 @@
+import { stack } from './stack';
+
+export interface ApiResponse<T = any> {
+  status: number;
+  headers: Headers;
+  body: T;
+}
+
+/** Calls the gateway's public API. `body` objects are sent as JSON; strings are sent as they are. */
+export async function api<T = any>(
+  method: string,
+  path: string,
+  opts: { key?: string; admin?: boolean; body?: unknown; headers?: Record<string, string> } = {},
+): Promise<ApiResponse<T>> {
+  const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+  const token = opts.admin ? stack().env.ADMIN_TOKEN : opts.key;
+  if (token) headers['authorization'] = `Bearer ${token}`;
+  let body: string | undefined;
+  if (opts.body !== undefined) {
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    headers['content-type'] ??= 'application/json';
+  }
+  const res = await fetch(`${stack().urls.gateway}${path}`, { method, headers, body });
+  const text = await res.text();
+  let parsed: unknown = text;
+  try {
+    parsed = text ? JSON.parse(text) : undefined;
+  } catch {
+    // not JSON; keep the text
+  }
+  return { status: res.status, headers: res.headers, body: parsed as T };
+}
