@@ -23,8 +23,11 @@ export function ensureDependencies() {
   const marker = path.join(ROOT, 'node_modules', '.package-lock.json');
   const lock = path.join(ROOT, 'package-lock.json');
   if (fs.existsSync(marker) && fs.statSync(marker).mtimeMs >= fs.statSync(lock).mtimeMs) return;
-  const done = step('installing dependencies (npm ci)');
-  sh('npm', ['ci', '--no-audit', '--no-fund']);
+  // `npm install` rather than `npm ci`: npm 11 leaves some optional platform packages
+  // (sass-embedded-*) out of the lock file and `npm ci` then refuses it; install still
+  // follows the lock for everything it lists and leaves the lock file as it is.
+  const done = step('installing dependencies (npm install)');
+  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
   done();
 }
 

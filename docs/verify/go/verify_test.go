@@ -123,7 +123,7 @@ func TestSharedVectors(t *testing.T) {
 		want   error
 	}{{300, nil}, {-300, nil}, {301, ErrTimestampTooOld}, {-301, ErrTimestampTooNew}} {
 		err := VerifyStandard(v.Secret, headers(v, v.WebhookSignature), b, at(v.WebhookTimestamp+tc.offset))
-		c.check(fmt.Sprintf("tolerance: now = timestamp %+d", tc.offset), errors.Is(err, tc.want) || err == tc.want)
+		c.check(fmt.Sprintf("tolerance: now = timestamp %+d", tc.offset), errors.Is(err, tc.want))
 	}
 	several := "v1,AAAA " + v.WebhookSignature + " v1a,xyz"
 	c.check("several signatures in one header", VerifyStandard(v.Secret, headers(v, several), b, at(v.WebhookTimestamp)) == nil)

@@ -24,6 +24,7 @@ __all__ = [
     "WebhookVerificationError",
     "sign_fastgen",
     "sign_standard",
+    "standard_signature_header",
     "verify_fastgen",
     "verify_standard",
 ]

@@ -10,6 +10,7 @@ import os
 import sys
 from pathlib import Path
 
+sys.dont_write_bytecode = True  # leave no __pycache__ in the docs tree
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from fastgen_verify import (  # noqa: E402

@@ -16,6 +16,14 @@ describe('foundation: the services talk over the real broker and store in the re
     }
   });
 
+  it('exposes Prometheus metrics on every service', async () => {
+    for (const url of Object.values(stack().urls)) {
+      const res = await fetch(`${url}/metrics`);
+      expect(res.status).toBe(200);
+      expect(await res.text()).toContain('process_cpu_seconds_total');
+    }
+  });
+
   it('completes a request-reply round trip from gateway to config right after start', async () => {
     // The stack was started moments ago by global-setup: no warm-up, no retry.
     const res = await api('GET', '/v1/admin/system/ping', { admin: true });

@@ -1,4 +1,4 @@
-import { Controller, Get, Inject, Optional } from '@nestjs/common';
+import { Controller, Get, Inject, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -8,13 +8,15 @@ import {
   type HealthCheckResult,
   type HealthIndicatorFunction,
 } from '@nestjs/terminus';
-import type { Kafka } from 'kafkajs';
+import type { Admin, Kafka } from 'kafkajs';
 import { KAFKA } from '../kafka/kafka.tokens';
 import { Readiness } from './readiness';
 
 @ApiExcludeController()
 @Controller()
-export class HealthController {
+export class HealthController implements OnApplicationShutdown {
+  private admin?: Admin;
+
   constructor(
     private readonly health: HealthCheckService,
     private readonly indicator: HealthIndicatorService,
@@ -40,16 +42,22 @@ export class HealthController {
 
   private async kafkaCheck() {
     const check = this.indicator.check('kafka');
-    const admin = this.kafka.admin({ retry: { retries: 0 } });
     try {
-      await admin.connect();
-      const cluster = await admin.describeCluster();
+      // One admin connection for the life of the process; dropped and rebuilt after a failure.
+      this.admin ??= this.kafka.admin({ retry: { retries: 0 } });
+      await this.admin.connect();
+      const cluster = await this.admin.describeCluster();
       return check.up({ brokers: cluster.brokers.length });
     } catch (err) {
+      const admin = this.admin;
+      this.admin = undefined;
+      await admin?.disconnect().catch(() => undefined);
       return check.down({ message: (err as Error).message });
-    } finally {
-      await admin.disconnect().catch(() => undefined);
     }
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    await this.admin?.disconnect().catch(() => undefined);
   }
 
   private async startupCheck() {
