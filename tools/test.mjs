@@ -1,12 +1,50 @@
 #!/usr/bin/env node
 // `npm test`: dependencies, Kafka + Postgres, build, then unit tests, lint, the receivers'
 // verification code in five languages, and the end-to-end tests against a real running stack.
-import { ensureDependencies, ensureInfra, sh, step } from './bootstrap.mjs';
+import { spawn } from 'node:child_process';
+import { ROOT, ensureDependencies, ensureInfra, step } from './bootstrap.mjs';
 
 const started = Date.now();
 ensureDependencies();
 await ensureInfra();
 const { buildApps } = await import('./stack/stack.mjs');
+
+// Totals over every runner's summary lines (Jest's "Tests: … N passed", the receivers' "N passed,
+// M failed"), printed at the end as one plain line.
+const totals = { passed: 0, failed: 0, skipped: 0 };
+function count(line) {
+  const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  const jest = /^Tests:\s+(.*)$/.exec(plain.trim());
+  const verify = /^verify-receivers: (\d+) passed, (\d+) failed/.exec(plain.trim());
+  if (jest) {
+    totals.passed += Number(/(\d+) passed/.exec(jest[1])?.[1] ?? 0);
+    totals.failed += Number(/(\d+) failed/.exec(jest[1])?.[1] ?? 0);
+    totals.skipped += Number(/(\d+) skipped/.exec(jest[1])?.[1] ?? 0);
+  } else if (verify) {
+    totals.passed += Number(verify[1]);
+    totals.failed += Number(verify[2]);
+  }
+}
+
+/** Runs a command with its output passed through, counting test results as they go by. */
+function sh(cmd, args) {
+  return new Promise((resolve, reject) => {
+    const child = spawn(cmd, args, { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    for (const [from, to] of [[child.stdout, process.stdout], [child.stderr, process.stderr]]) {
+      let rest = '';
+      from.on('data', (chunk) => {
+        to.write(chunk);
+        const lines = (rest + chunk).split('\n');
+        rest = lines.pop();
+        lines.forEach(count);
+      });
+      from.on('end', () => rest && count(rest));
+    }
+    child.on('exit', (code, signal) =>
+      code === 0 ? resolve() : reject(new Error(`${cmd} ${args.join(' ')} failed (exit ${code ?? signal})`)),
+    );
+  });
+}
 
 const stages = [
   ['building the services', () => buildApps()],
@@ -17,10 +55,23 @@ const stages = [
 ];
 
 const only = process.argv.slice(2);
+let failure;
 for (const [title, run] of stages) {
   if (only.length && !only.some((o) => title.includes(o))) continue;
   const done = step(title);
-  run();
+  try {
+    await run();
+  } catch (err) {
+    failure = err;
+    break;
+  }
   done();
 }
-console.log(`\nall tests passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+const summary = `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`;
+if (failure) {
+  console.error(`\n${failure.message}`);
+  console.log(`\nnpm test: ${summary}`);
+  process.exit(1);
+}
+console.log(`\nall stages passed in ${((Date.now() - started) / 1000).toFixed(0)} s`);
+console.log(`npm test: ${summary}`);
