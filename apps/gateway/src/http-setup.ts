@@ -1,9 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 
-/** Swagger at /docs (JSON at /docs-json) and the incoming-request log hook. */
-export function configureHttp(app: NestFastifyApplication): void {
+/** The OpenAPI document of every route (served at /docs-json, committed as docs/openapi.json). */
+export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
   const config = new DocumentBuilder()
     .setTitle('Fastgen Webhooks API')
     .setDescription('Send events; every subscribed endpoint receives a signed HTTP request. JSON in, JSON out, snake_case fields.')
@@ -11,7 +11,12 @@ export function configureHttp(app: NestFastifyApplication): void {
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key of a project + environment' }, 'api-key')
     .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'ADMIN_TOKEN' }, 'admin')
     .build();
-  SwaggerModule.setup('docs', app, () => SwaggerModule.createDocument(app, config), { jsonDocumentUrl: 'docs-json' });
+  return SwaggerModule.createDocument(app, config);
+}
+
+/** Swagger at /docs (JSON at /docs-json) and the incoming-request log hook. */
+export function configureHttp(app: NestFastifyApplication): void {
+  SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
   const recorder = app.get(IncomingRequestRecorder);
   app

@@ -3,6 +3,7 @@ import { AppModule } from './app.module';
 import { loadGatewayEnv } from './gateway.env';
 import { gatewayDatabase } from './database';
 import { configureHttp } from './http-setup';
+import { writeOpenApi } from './openapi.command';
 
 void runService({
   name: 'gateway',
@@ -11,4 +12,5 @@ void runService({
   database: gatewayDatabase,
   http: (env) => ({ bodyLimit: env.MAX_BODY_BYTES, trustProxy: true }),
   configure: configureHttp,
+  commands: { openapi: writeOpenApi },
 });

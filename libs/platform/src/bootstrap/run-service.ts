@@ -22,6 +22,19 @@ export interface ServiceDefinition<E extends BaseEnv & { PORT: number }> {
   http?: (env: E) => ConstructorParameters<typeof FastifyAdapter>[0];
   /** Swagger, static files, hooks: anything on the HTTP app before it listens. */
   configure?: (app: NestFastifyApplication, env: E) => void | Promise<void>;
+  /** Extra commands (`main.js <name> [args...]`), e.g. writing the gateway's OpenAPI document. */
+  commands?: Record<string, (ctx: ServiceCommandContext<E>) => Promise<void>>;
+}
+
+export interface ServiceCommandContext<E> {
+  args: string[];
+  /** Reads and validates the environment; exits naming every bad variable. */
+  env(): E;
+  /**
+   * The application graph without instantiating any provider (Nest preview mode): no Kafka, no
+   * database, no listening; enough to read routes and their Swagger metadata. Close it after use.
+   */
+  previewApp(env: E): Promise<NestFastifyApplication>;
 }
 
 const bootLogger = new NestLogger('bootstrap');
@@ -31,17 +44,18 @@ const bootLogger = new NestLogger('bootstrap');
  * Any problem at start-up is printed and ends the process with a non-zero code.
  */
 export async function runService<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, argv = process.argv.slice(2)): Promise<void> {
-  let env: E;
-  try {
-    env = def.loadEnv();
-  } catch (err) {
-    if (err instanceof InvalidEnvironment) {
-      process.stderr.write(`${def.name}: ${err.message}\n`);
+  const command = argv[0] ?? 'serve';
+  const custom = def.commands?.[command];
+  if (custom) {
+    try {
+      await custom({ args: argv.slice(1), env: () => loadEnvOrExit(def), previewApp: (env) => previewApp(def, env) });
+    } catch (err) {
+      bootLogger.error(`${def.name} failed to ${command}: ${(err as Error).stack ?? err}`);
       process.exit(1);
     }
-    throw err;
+    return;
   }
-  const command = argv[0] ?? 'serve';
+  const env = loadEnvOrExit(def);
   try {
     switch (command) {
       case 'serve':
@@ -62,12 +76,28 @@ export async function runService<E extends BaseEnv & { PORT: number }>(def: Serv
         return;
       }
       default:
-        throw new Error(`unknown command "${command}"; use serve, migrate or migrate:down`);
+        throw new Error(`unknown command "${command}"; use ${['serve', 'migrate', 'migrate:down', ...Object.keys(def.commands ?? {})].join(', ')}`);
     }
   } catch (err) {
     bootLogger.error(`${def.name} failed to ${command}: ${(err as Error).stack ?? err}`);
     process.exit(1);
   }
+}
+
+function loadEnvOrExit<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>): E {
+  try {
+    return def.loadEnv();
+  } catch (err) {
+    if (err instanceof InvalidEnvironment) {
+      process.stderr.write(`${def.name}: ${err.message}\n`);
+      process.exit(1);
+    }
+    throw err;
+  }
+}
+
+async function previewApp<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, env: E): Promise<NestFastifyApplication> {
+  return NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), { preview: true, logger: false });
 }
 
 async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, env: E): Promise<void> {

@@ -1,3 +1,4 @@
+import * as pg from 'pg';
 import { DataSource, type DataSourceOptions } from 'typeorm';
 
 export interface DatabaseSettings {
@@ -12,6 +13,9 @@ export interface DatabaseSettings {
 export function dataSourceOptions(s: DatabaseSettings): DataSourceOptions {
   return {
     type: 'postgres',
+    // Passed explicitly (TypeORM would require() it lazily) so the bundled apps' generated
+    // package.json lists pg and `npm ci --omit=dev` in the images installs it.
+    driver: pg,
     url: s.url,
     schema: s.schema,
     entities: s.entities,
