@@ -34,7 +34,7 @@ export class EventTypesService {
     });
     try {
       await this.db.transaction(async (m) => {
-        await m.getRepository(EventTypeEntity).insert(entity);
+        await m.getRepository(EventTypeEntity).save(entity);
         await this.state.eventType(entity);
       });
     } catch (err) {
