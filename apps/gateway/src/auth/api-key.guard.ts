@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { Injectable, type CanActivate, type ExecutionContext } from '@nestjs/common';
 import type { FastifyRequest } from 'fastify';
 import { ServiceError, ServiceErrorCode } from '@fastgen/platform';
+import type { IncomingRequestTrace } from '../incoming/incoming-request.recorder';
 import { ApiKeysView, type ApiKeyOwner } from './api-keys.view';
 
 declare module 'fastify' {
@@ -30,7 +31,8 @@ export class ApiKeyGuard implements CanActivate {
     const owner = this.keys.findByHash(createHash('sha256').update(match[1], 'utf8').digest('hex'));
     if (!owner) throw new ServiceError(ServiceErrorCode.UNAUTHORIZED, 'the API key is not valid (unknown or revoked)');
     req.caller = owner;
-    req.trace = { ...req.trace, project_id: owner.project_id, environment: owner.environment };
+    const trace: IncomingRequestTrace = { ...req.trace, project_id: owner.project_id, environment: owner.environment };
+    req.trace = trace;
     return true;
   }
 }
