@@ -72,6 +72,12 @@ export class ApiKeysView implements OnApplicationBootstrap, OnApplicationShutdow
           maxWaitTimeInMs: 500,
         });
         this.consumer = consumer;
+        consumer.on(consumer.events.CRASH, ({ payload }) => {
+          // kafkajs restarts by itself after retriable errors; otherwise start over from the beginning.
+          if (payload.restart) return;
+          this.logger.error(`API key view consumer crashed, restarting: ${payload.error.message}`);
+          void consumer.disconnect().finally(() => this.start());
+        });
         await consumer.connect();
         await consumer.subscribe({ topic, fromBeginning: true });
         this.markCaughtUp(targets);
