@@ -34,9 +34,12 @@ describe('config routes in Swagger', () => {
         expect(schema.additionalProperties).toBe(false);
       }
     }
-    const endpointBody = doc.paths['/v1/endpoints']!['post']!.requestBody!.content['application/json']!.schema as { properties: Record<string, { description?: string; example?: unknown }> };
-    for (const [name, field] of Object.entries(endpointBody.properties)) {
-      expect({ name, described: !!field.description, example: field.example !== undefined }).toEqual({ name, described: true, example: true });
+    // Every field of every request body has a description and an example.
+    for (const [path, method] of routes.filter(([, , hasBody]) => hasBody)) {
+      const body = doc.paths[path]![method]!.requestBody!.content['application/json']!.schema as { properties: Record<string, { description?: string; example?: unknown }> };
+      for (const [name, field] of Object.entries(body.properties)) {
+        expect({ path, method, name, described: !!field.description, example: field.example !== undefined }).toEqual({ path, method, name, described: true, example: true });
+      }
     }
   });
 });

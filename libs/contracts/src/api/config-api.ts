@@ -1,5 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import { EnvironmentSchema, EventName, Timestamp, Uuid } from '../common';
+import { ENVIRONMENTS, EnvironmentSchema, EventName, Timestamp, Uuid } from '../common';
 
 // Public API shapes of the configuration routes (projects, API keys, endpoints, event types).
 // The gateway validates request bodies with them and documents them in Swagger; config answers
@@ -46,7 +46,10 @@ export const Project = closed({
 export type Project = Static<typeof Project>;
 
 export const ApiKeyCreateBody = closed({
-  environment: EnvironmentSchema,
+  environment: Type.Union(
+    ENVIRONMENTS.map((e) => Type.Literal(e)),
+    { description: 'The environment the key gives access to.', examples: ['development'] },
+  ),
   name: Type.Optional(Type.String({ maxLength: LIMITS.nameLength, description: 'What the key is for.', examples: ['backend'] })),
 });
 export const ApiKey = closed({
@@ -79,7 +82,7 @@ const EndpointFields = {
     description: 'Events this endpoint receives; empty means all events.',
     examples: [['cv-score-finished']],
   }),
-  enabled: Type.Boolean({ description: 'Disabled endpoints receive nothing.' }),
+  enabled: Type.Boolean({ description: 'Disabled endpoints receive nothing (default true).', examples: [true] }),
   headers: Type.Record(Type.String(), Type.String({ maxLength: LIMITS.headerValueLength }), {
     maxProperties: LIMITS.headersPerEndpoint,
     description:
@@ -106,7 +109,7 @@ export const EndpointUpdateBody = closed({
   url: Type.Optional(EndpointFields.url),
   description: Type.Optional(EndpointFields.description),
   event_types: Type.Optional(EndpointFields.event_types),
-  enabled: Type.Optional(Type.Boolean({ description: 'false disables the endpoint (reason "disabled through the API"); true enables it again and clears the reason.' })),
+  enabled: Type.Optional(Type.Boolean({ description: 'false disables the endpoint (reason "disabled through the API"); true enables it again and clears the reason.', examples: [false] })),
   headers: Type.Optional(EndpointFields.headers),
   rate_limit: Type.Optional(EndpointFields.rate_limit),
 });
@@ -150,13 +153,13 @@ const EventSchemaField = Type.Union([Type.Null(), Type.Record(Type.String(), Typ
 
 export const EventTypeCreateBody = closed({
   name: EventName(),
-  description: Type.Optional(Type.String({ maxLength: LIMITS.descriptionLength, examples: ['A CV was scored.'] })),
+  description: Type.Optional(Type.String({ maxLength: LIMITS.descriptionLength, description: 'Free text.', examples: ['A CV was scored.'] })),
   schema: Type.Optional(EventSchemaField),
 });
 export type EventTypeCreateBody = Static<typeof EventTypeCreateBody>;
 
 export const EventTypeUpdateBody = closed({
-  description: Type.Optional(Type.String({ maxLength: LIMITS.descriptionLength })),
+  description: Type.Optional(Type.String({ maxLength: LIMITS.descriptionLength, description: 'Free text.', examples: ['A CV was scored by the model.'] })),
   schema: Type.Optional(EventSchemaField),
 });
 export type EventTypeUpdateBody = Static<typeof EventTypeUpdateBody>;
