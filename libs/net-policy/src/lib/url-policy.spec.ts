@@ -68,6 +68,14 @@ describe('checkUrl', () => {
     expect(await checkUrl('https://nowhere.example.com/', production)).toEqual({ ok: false, reason: 'host nowhere.example.com does not resolve' });
   });
 
+  it('gives up on a resolver that does not answer in time', async () => {
+    const never = () => new Promise<string[]>(() => undefined);
+    expect(await checkUrl('https://slow.example.com/', { publicOnly: true, resolve: never, resolveTimeoutMs: 50 })).toEqual({
+      ok: false,
+      reason: 'host slow.example.com did not resolve in time; try again',
+    });
+  });
+
   it('allows any address outside production, but still checks syntax', async () => {
     expect(await checkUrl('http://127.0.0.1:9000/', { publicOnly: false })).toMatchObject({ ok: true });
     expect(await checkUrl('gopher://127.0.0.1/', { publicOnly: false })).toMatchObject({ ok: false });

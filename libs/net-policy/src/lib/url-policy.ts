@@ -8,6 +8,8 @@ export interface UrlPolicy {
   allowList?: AllowList;
   /** DNS resolution; injectable for tests. Returns every address of the host. */
   resolve?: (host: string) => Promise<string[]>;
+  /** A slow resolver must not hold the caller (an API request) for long. Default 2 s. */
+  resolveTimeoutMs?: number;
 }
 
 export type UrlCheck =
@@ -53,9 +55,9 @@ export async function checkUrl(value: string, policy: UrlPolicy): Promise<UrlChe
   if (literal) addresses = [host];
   else {
     try {
-      addresses = await (policy.resolve ?? defaultResolve)(host);
-    } catch {
-      return { ok: false, reason: `host ${host} does not resolve` };
+      addresses = await withTimeout((policy.resolve ?? defaultResolve)(host), policy.resolveTimeoutMs ?? 2_000);
+    } catch (err) {
+      return { ok: false, reason: err instanceof ResolveTimeout ? `host ${host} did not resolve in time; try again` : `host ${host} does not resolve` };
     }
     if (addresses.length === 0) return { ok: false, reason: `host ${host} does not resolve` };
   }
@@ -68,4 +70,14 @@ export async function checkUrl(value: string, policy: UrlPolicy): Promise<UrlChe
     }
   }
   return { ok: true, url, addresses };
+}
+
+class ResolveTimeout extends Error {}
+
+function withTimeout<T>(promise: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new ResolveTimeout()), ms);
+  });
+  return Promise.race([promise, timeout]).finally(() => clearTimeout(timer));
 }
