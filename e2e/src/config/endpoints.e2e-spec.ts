@@ -70,7 +70,7 @@ describe('config: endpoints', () => {
     const seen: string[] = [];
     let cursor: string | null = null;
     do {
-      const res = await api('GET', `/v1/endpoints?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { key: tenant.dev });
+      const res: { status: number; body: any } = await api('GET', `/v1/endpoints?limit=2${cursor ? `&cursor=${encodeURIComponent(cursor)}` : ''}`, { key: tenant.dev });
       expect(res.status).toBe(200);
       expect(res.body.data.length).toBeLessThanOrEqual(2);
       seen.push(...res.body.data.map((e: { id: string }) => e.id));
@@ -131,7 +131,7 @@ describe('config: endpoints', () => {
   });
 
   const big = (n: number) => 'x'.repeat(n);
-  it.each([
+  const badBodies: [string, Record<string, unknown>, string, unknown][] = [
     ['an unknown field', { url: 'https://a.example.com', colour: 'red' }, 'colour', 'is not a known field'],
     ['a missing url', { description: 'x' }, 'url', 'is required'],
     ['a url of the wrong type', { url: 42 }, 'url', 'must be string'],
@@ -153,10 +153,16 @@ describe('config: endpoints', () => {
     ['an invalid header name', { url: 'https://a.example.com', headers: { 'bad header': 'v' } }, 'headers.bad header', 'is not a valid header name'],
     ['a header value with a line break', { url: 'https://a.example.com', headers: { 'x-a': 'v\r\nx-b: injected' } }, 'headers.x-a', 'must not contain line breaks or control characters'],
     ...['content-type', 'Content-Type', 'user-agent', 'content-length', 'host', 'x-fastgen-signature', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'Webhook-Anything'].map(
-      (name) => [`the reserved header ${name}`, { url: 'https://a.example.com', headers: { [name]: 'x' } }, `headers.${name}`, 'is a reserved header set by Fastgen Webhooks and cannot be overridden'] as const,
+      (name): [string, Record<string, unknown>, string, unknown] => [
+        `the reserved header ${name}`,
+        { url: 'https://a.example.com', headers: { [name]: 'x' } },
+        `headers.${name}`,
+        'is a reserved header set by Fastgen Webhooks and cannot be overridden',
+      ],
     ),
-  ])('refuses %s with 400 naming the field', async (_what, body, field, message) => {
-    const res = await create(t.dev, body as Record<string, unknown>);
+  ];
+  it.each(badBodies)('refuses %s with 400 naming the field', async (_what, body, field, message) => {
+    const res = await create(t.dev, body);
     expect(res.status).toBe(400);
     expect(res.body.error.code).toBe('invalid');
     expect(res.body.error.fields).toContainEqual({ field, message });
