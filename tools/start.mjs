@@ -58,6 +58,12 @@ try {
 done();
 
 const gateway = stack.url('gateway');
+let devKey;
+try {
+  devKey = await seedDevelopmentKey(gateway, env.ADMIN_TOKEN);
+} catch (err) {
+  console.error(`could not create the default project: ${err.message}`);
+}
 console.log(`
 Fastgen Webhooks is running (ready in ${((Date.now() - started) / 1000).toFixed(1)} s).
 
@@ -65,6 +71,38 @@ Fastgen Webhooks is running (ready in ${((Date.now() - started) / 1000).toFixed(
   Swagger    ${gateway}/docs   (JSON: ${gateway}/docs-json)
   Dashboard  ${gateway}/
   Admin      Authorization: Bearer ${env.ADMIN_TOKEN}   (kept in .local/admin-token)
-  Logs       ${path.relative(ROOT, stack.logDir)}/<service>.log
+${devKey ? `  API key    Authorization: Bearer ${devKey}   (project "default", development; kept in .local/dev-api-key)\n` : ''}  Logs       ${path.relative(ROOT, stack.logDir)}/<service>.log
 
 Press Ctrl-C to stop.`);
+
+// First run: a default project and a development API key through the admin API, so a newcomer can
+// call the API at once. The key is kept in .local/ and printed again on later starts.
+async function seedDevelopmentKey(gatewayUrl, adminToken) {
+  const file = path.join(ROOT, '.local', 'dev-api-key');
+  if (fs.existsSync(file)) {
+    const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
+    // Kept only while it still works against this database (it may have been reset).
+    const check = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, { headers: { authorization: `Bearer ${saved.key}` } });
+    if (check.status === 200) return saved.key;
+  }
+  const call = async (p, body) => {
+    const res = await fetch(`${gatewayUrl}${p}`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
+    if (res.status !== 201) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
+    return res.json();
+  };
+  const project = await call('/v1/admin/projects', { name: 'default' });
+  const key = await call(`/v1/admin/projects/${project.id}/api-keys`, { environment: 'development', name: 'npm start' });
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  fs.writeFileSync(file, JSON.stringify({ project_id: project.id, key_id: key.id, key: key.key }), { mode: 0o600 });
+  // The gateway learns the new key from Kafka within milliseconds; wait so the printed key works.
+  for (let i = 0; i < 50; i++) {
+    const res = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, { headers: { authorization: `Bearer ${key.key}` } });
+    if (res.status === 200) break;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return key.key;
+}

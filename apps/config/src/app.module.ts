@@ -4,6 +4,9 @@ import { EnvModule, HealthModule, KafkaModule, dataSourceOptions, loggingModule 
 import type { ConfigEnv } from './config.env';
 import { configDatabase } from './database';
 import { PingController } from './system/ping.controller';
+import { ProjectsModule } from './projects/projects.module';
+import { EndpointsModule } from './endpoints/endpoints.module';
+import { EventTypesModule } from './event-types/event-types.module';
 
 @Module({})
 export class AppModule {
@@ -16,6 +19,9 @@ export class AppModule {
         KafkaModule.forRoot({ brokers: env.KAFKA_BROKERS, clientId: `config${env.KAFKA_CLIENT_ID_SUFFIX}` }),
         TypeOrmModule.forRoot(dataSourceOptions(configDatabase(env))),
         HealthModule,
+        ProjectsModule,
+        EndpointsModule,
+        EventTypesModule,
       ],
       controllers: [PingController],
     };

@@ -8,6 +8,10 @@ import { gatewayDatabase } from './database';
 import { HttpErrorsFilter } from './http-errors.filter';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { SystemController } from './system/system.controller';
+import { AuthModule } from './auth';
+import { AdminModule } from './admin/admin.module';
+import { EndpointsModule } from './endpoints/endpoints.module';
+import { EventTypesModule } from './event-types/event-types.module';
 
 @Module({})
 export class AppModule {
@@ -22,6 +26,10 @@ export class AppModule {
         RpcModule.forRoot(kafka, ALL_RPC),
         TypeOrmModule.forRoot(dataSourceOptions(gatewayDatabase(env))),
         HealthModule,
+        AuthModule,
+        AdminModule,
+        EndpointsModule,
+        EventTypesModule,
       ],
       controllers: [SystemController],
       providers: [IncomingRequestRecorder, { provide: APP_FILTER, useClass: HttpErrorsFilter }],

@@ -7,6 +7,7 @@ export * from './messages/message';
 export * from './messages/config-state';
 export * from './messages/gateway';
 export * from './messages/dispatcher';
+export * from './api/config-api';
 export * from './rpc/rpc';
 export * from './rpc/config-rpc';
 export * from './rpc/log-rpc';

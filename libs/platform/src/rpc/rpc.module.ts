@@ -11,6 +11,8 @@ export class RpcModule {
   static forRoot(settings: KafkaSettings, specs: readonly RpcSpec[]): DynamicModule {
     return {
       module: RpcModule,
+      // Global: every feature module's controllers can inject RpcClient.
+      global: true,
       providers: [
         {
           provide: RPC_CLIENT_KAFKA,

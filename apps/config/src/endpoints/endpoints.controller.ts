@@ -1,0 +1,63 @@
+import { Controller } from '@nestjs/common';
+import { EventPattern, MessagePattern, Payload, Ctx, type KafkaContext } from '@nestjs/microservices';
+import { CONFIG_RPC, EndpointDisableRequest, TOPICS, topicName, type Endpoint, type EndpointSecret, type RpcReply } from '@fastgen/contracts';
+import { DeadLetters } from '@fastgen/platform';
+import { StatePublisher } from '../state/state-publisher';
+import { answerAfterSync } from '../common/rpc-answer';
+import type { Paged } from '../common/page';
+import { EndpointsService } from './endpoints.service';
+
+const scopeOf = (r: { project_id: string; environment: 'development' | 'production' }) => ({ project_id: r.project_id, environment: r.environment });
+
+@Controller()
+export class EndpointsController {
+  constructor(
+    private readonly endpoints: EndpointsService,
+    private readonly state: StatePublisher,
+    private readonly deadLetters: DeadLetters,
+  ) {}
+
+  @MessagePattern(topicName(CONFIG_RPC.createEndpoint.pattern))
+  create(@Payload() envelope: unknown): Promise<RpcReply<Endpoint>> {
+    return answerAfterSync(this.state, CONFIG_RPC.createEndpoint, envelope, (r) => this.endpoints.create(scopeOf(r), r.body));
+  }
+
+  @MessagePattern(topicName(CONFIG_RPC.listEndpoints.pattern))
+  list(@Payload() envelope: unknown): Promise<RpcReply<Paged<Endpoint>>> {
+    return answerAfterSync(this.state, CONFIG_RPC.listEndpoints, envelope, (r) => this.endpoints.list(scopeOf(r), r.query));
+  }
+
+  @MessagePattern(topicName(CONFIG_RPC.getEndpoint.pattern))
+  get(@Payload() envelope: unknown): Promise<RpcReply<Endpoint>> {
+    return answerAfterSync(this.state, CONFIG_RPC.getEndpoint, envelope, (r) => this.endpoints.get(scopeOf(r), r.id));
+  }
+
+  @MessagePattern(topicName(CONFIG_RPC.updateEndpoint.pattern))
+  update(@Payload() envelope: unknown): Promise<RpcReply<Endpoint>> {
+    return answerAfterSync(this.state, CONFIG_RPC.updateEndpoint, envelope, (r) => this.endpoints.update(scopeOf(r), r.id, r.body));
+  }
+
+  @MessagePattern(topicName(CONFIG_RPC.deleteEndpoint.pattern))
+  delete(@Payload() envelope: unknown): Promise<RpcReply<{ id: string; deleted: true }>> {
+    return answerAfterSync(this.state, CONFIG_RPC.deleteEndpoint, envelope, (r) => this.endpoints.delete(scopeOf(r), r.id));
+  }
+
+  @MessagePattern(topicName(CONFIG_RPC.getEndpointSecret.pattern))
+  secret(@Payload() envelope: unknown): Promise<RpcReply<EndpointSecret>> {
+    return answerAfterSync(this.state, CONFIG_RPC.getEndpointSecret, envelope, (r) => this.endpoints.secret(scopeOf(r), r.id));
+  }
+
+  @MessagePattern(topicName(CONFIG_RPC.rotateEndpointSecret.pattern))
+  rotate(@Payload() envelope: unknown): Promise<RpcReply<EndpointSecret>> {
+    return answerAfterSync(this.state, CONFIG_RPC.rotateEndpointSecret, envelope, (r) => this.endpoints.rotate(scopeOf(r), r.id));
+  }
+
+  // 410 Gone or failing too long: the dispatcher asks, config (the owner) disables and publishes.
+  @EventPattern(topicName(TOPICS.dispatcher.endpointDisableRequests))
+  async disableRequested(@Payload() value: unknown, @Ctx() ctx: KafkaContext): Promise<void> {
+    await this.deadLetters.consume(EndpointDisableRequest, value, ctx, async (request) => {
+      await this.state.synced;
+      await this.endpoints.disable(request);
+    });
+  }
+}

@@ -1,0 +1,3 @@
+import { ServiceError } from '@fastgen/platform';
+
+export const endpointNotFound = () => ServiceError.notFound('endpoint');

@@ -1,0 +1,43 @@
+import type { TSchema } from '@sinclair/typebox';
+import type { ApiBodyOptions } from '@nestjs/swagger';
+
+type SchemaObject = NonNullable<Extract<ApiBodyOptions, { schema?: unknown }>['schema']>;
+
+/**
+ * A TypeBox (JSON Schema) schema as an OpenAPI 3.0 schema for Swagger: `examples` become
+ * `example`, `const` becomes a one-value `enum`, and `anyOf [null, X]` becomes a nullable X.
+ */
+export function openApi(schema: TSchema): SchemaObject {
+  return convert(JSON.parse(JSON.stringify(schema)) as Record<string, unknown>) as SchemaObject;
+}
+
+function convert(node: unknown): unknown {
+  if (Array.isArray(node)) return node.map(convert);
+  if (!node || typeof node !== 'object') return node;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
+    if (k === 'examples' && Array.isArray(v)) out['example'] = v[0];
+    else if (k === 'const') out['enum'] = [v];
+    else if (k === 'properties' || k === 'patternProperties') out[k] = Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, convert(s)]));
+    else out[k] = convert(v);
+  }
+  const anyOf = out['anyOf'] as Record<string, unknown>[] | undefined;
+  if (anyOf) {
+    const rest = anyOf.filter((s) => s['type'] !== 'null');
+    if (rest.length > 0 && rest.every((s) => Array.isArray(s['enum']))) {
+      delete out['anyOf'];
+      out['enum'] = rest.flatMap((s) => s['enum'] as unknown[]);
+      out['type'] = rest[0]?.['type'] ?? 'string';
+    } else if (rest.length === 1) {
+      delete out['anyOf'];
+      Object.assign(out, { ...rest[0], ...out });
+    } else out['anyOf'] = rest;
+    if (rest.length < anyOf.length) out['nullable'] = true;
+  }
+  return out;
+}
+
+export const errorSchema = (status: number, code: string, message: string, fields?: { field: string; message: string }[]) => ({
+  status,
+  schema: { example: { error: { code, message, ...(fields ? { fields } : {}) } } },
+});
