@@ -8,6 +8,8 @@ import { gatewayDatabase } from './database';
 import { HttpErrorsFilter } from './http-errors.filter';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { SystemController } from './system/system.controller';
+import { AuthModule } from './auth/auth.module';
+import { EventsModule } from './events/events.module';
 
 @Module({})
 export class AppModule {
@@ -22,6 +24,8 @@ export class AppModule {
         RpcModule.forRoot(kafka, ALL_RPC),
         TypeOrmModule.forRoot(dataSourceOptions(gatewayDatabase(env))),
         HealthModule,
+        AuthModule,
+        EventsModule,
       ],
       controllers: [SystemController],
       providers: [IncomingRequestRecorder, { provide: APP_FILTER, useClass: HttpErrorsFilter }],
