@@ -86,13 +86,13 @@ describe('delivery: publishing and signed delivery to real receivers', () => {
 
   it('retries a receiver failing twice and stops at the first success, same id and body every time', async () => {
     const r = await receiver((_req, n) => (n <= 2 ? { status: 500, body: 'boom' } : { status: 200 }));
-    await seedEndpoint(tenant, r.url);
+    const ep = await seedEndpoint(tenant, r.url);
     const id = await publish(tenant, 'retry.me', { x: 1 });
     await waitFor('three attempts', () => received(r, id).length >= 3, 20_000);
     const attempts = received(r, id);
     expect(new Set(attempts.map((a) => a.body)).size).toBe(1);
     const outcomes = await waitFor('three attempt outcomes', async () => {
-      const all = (await readTopic<AttemptOutcome>(TOPICS.dispatcher.attempts)).filter((o) => o.message_id === id);
+      const all = (await readTopic<AttemptOutcome>(TOPICS.dispatcher.attempts)).filter((o) => o.message_id === id && o.endpoint_id === ep.id);
       return all.length >= 3 ? all : undefined;
     });
     expect(outcomes.map((o) => [o.attempt_number, o.response_status, o.delivery_status]).sort()).toEqual([
@@ -113,7 +113,7 @@ describe('delivery: publishing and signed delivery to real receivers', () => {
       return all.length ? all : undefined;
     });
     expect(requests[0]!.reason).toContain('410');
-    const outcomes = (await readTopic<AttemptOutcome>(TOPICS.dispatcher.attempts)).filter((o) => o.message_id === id);
+    const outcomes = (await readTopic<AttemptOutcome>(TOPICS.dispatcher.attempts)).filter((o) => o.message_id === id && o.endpoint_id === ep.id);
     expect(outcomes.map((o) => o.delivery_status)).toEqual(['failed']);
     expect(received(r, id)).toHaveLength(1);
   });

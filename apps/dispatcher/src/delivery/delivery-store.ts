@@ -51,6 +51,12 @@ async function insertOutbox(tx: EntityManager, records: OutboxRecord[]): Promise
   );
 }
 
+// TypeORM's postgres driver answers UPDATE/DELETE ... RETURNING with [rows, affected]; other statements with rows.
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
 /** SQL of the durable schedule (dispatcher.delivery_jobs). */
 @Injectable()
 export class DeliveryStore {
@@ -60,7 +66,7 @@ export class DeliveryStore {
   async insert(jobs: NewJob[]): Promise<number> {
     if (jobs.length === 0) return 0;
     const col = <K extends keyof NewJob>(k: K) => jobs.map((j) => j[k]);
-    const rows = await this.db.query(
+    const rows = rowsOf(await this.db.query(
       `insert into dispatcher.delivery_jobs
          (id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, status, attempt_base, max_attempts, next_attempt_at)
        select id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, 'pending', attempt_base, max_attempts, now()
@@ -81,7 +87,7 @@ export class DeliveryStore {
         col('max_attempts'),
         jobs.map((j) => j.attempts_before ?? 0),
       ],
-    );
+    ));
     return rows.length;
   }
 
@@ -90,7 +96,7 @@ export class DeliveryStore {
    * the batch, skipping endpoints this process already has enough of and rows other replicas hold.
    */
   async claim(limit: number, perEndpoint: number, busyEndpoints: string[], leaseMs: number): Promise<Job[]> {
-    return this.db.query(
+    const result = await this.db.query(
       `with endpoints as (
          select distinct endpoint_id from dispatcher.delivery_jobs
          where status in ('pending', 'retrying') and next_attempt_at <= now()
@@ -113,6 +119,7 @@ export class DeliveryStore {
                  d.attempts, d.max_attempts, d.attempt_base, d.created_at`,
       [busyEndpoints, perEndpoint, limit, leaseMs],
     );
+    return rowsOf<Job>(result);
   }
 
   /**
@@ -142,12 +149,13 @@ export class DeliveryStore {
   /** Takes up to `limit` outbox records, hands them to `publish`, and deletes them only if it resolves. */
   async drainOutbox(limit: number, publish: (records: OutboxRecord[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (tx) => {
-      const rows: OutboxRecord[] = await tx.query(
+      const result = await tx.query(
         `delete from dispatcher.outbox where id in (
            select id from dispatcher.outbox order by created_at limit $1 for update skip locked
          ) returning id, topic, key, value, created_at`,
         [limit],
       );
+      const rows = rowsOf<OutboxRecord>(result);
       if (rows.length === 0) return 0;
       rows.sort((a, b) => +new Date(a.created_at!) - +new Date(b.created_at!));
       await publish(rows); // throwing rolls the delete back: the records stay for the next try
@@ -186,10 +194,10 @@ export class DeliveryStore {
     const failingSince = new Date(row.failing_since);
     if (Date.now() - failingSince.getTime() < disableAfterMs) return { failingSince, disableNow: false };
     // Only one attempt (of any replica) wins the right to ask for the disable.
-    const won = await this.db.query(
+    const won = rowsOf(await this.db.query(
       `update dispatcher.endpoint_health set disable_requested_at = now() where endpoint_id = $1 and disable_requested_at is null returning endpoint_id`,
       [endpointId],
-    );
+    ));
     return { failingSince, disableNow: won.length > 0 };
   }
 
@@ -203,12 +211,12 @@ export class DeliveryStore {
 
   /** Finished jobs are kept as long as messages can be replayed from Kafka (7 days), then removed. */
   async purgeFinished(olderThanMs: number): Promise<number> {
-    const rows = await this.db.query(
+    const rows = rowsOf(await this.db.query(
       `delete from dispatcher.delivery_jobs where id in (
          select id from dispatcher.delivery_jobs where status in ('succeeded', 'failed') and updated_at < now() - make_interval(secs => $1::double precision / 1000) limit 5000
        ) returning id`,
       [olderThanMs],
-    );
+    ));
     return rows.length;
   }
 }

@@ -38,7 +38,8 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
     private readonly producer: KafkaProducer,
   ) {
     this.clientId = `dispatcher${env.KAFKA_CLIENT_ID_SUFFIX}`;
-    this.consumer = kafka.consumer({ groupId: `dispatcher${env.KAFKA_CLIENT_ID_SUFFIX}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    // Its own group: the Nest microservice of main.ts owns "dispatcher" and would take partitions it never reads.
+    this.consumer = kafka.consumer({ groupId: `dispatcher-intake${env.KAFKA_CLIENT_ID_SUFFIX}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
     this.readiness.waitFor(READINESS, 'joining the consumer group of events.messages.v1');
   }
 
