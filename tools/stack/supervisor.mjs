@@ -45,7 +45,6 @@ const env = {
   SECRETS_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
   // A compressed retry schedule so retry tests finish in seconds (the product default is hours).
   RETRY_SCHEDULE: '0s,300ms,600ms,1s',
-  PUBLISH_TIMEOUT_MS: '3000',
   ...JSON.parse(process.env.FASTGEN_E2E_ENV ?? '{}'),
 };
 const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));

@@ -11,6 +11,8 @@ describe('delivery survives a crash of the dispatcher', () => {
     await closeSeed();
   });
 
+  jest.setTimeout(300_000);
+
   it('delivers every accepted id at least once after kill -9 in the middle of 2,000 messages', async () => {
     const tenant = await seedTenant();
     await r.start();
@@ -18,9 +20,9 @@ describe('delivery survives a crash of the dispatcher', () => {
     const seen = () => new Set(r.requests.map((q) => (JSON.parse(q.body) as { id: string }).id));
     const accepted: string[] = [];
     let killed = false;
-    for (let batch = 0; batch < 40; batch++) {
+    for (let batch = 0; batch < 100; batch++) {
       const ids = await Promise.all(
-        Array.from({ length: 50 }, async (_, i) => {
+        Array.from({ length: 20 }, async (_, i) => {
           const res = await api('POST', '/v1/events', { key: tenant.key, body: { event: 'crash.test', payload: { batch, i } } });
           expect(res.status).toBe(202);
           return res.body.webhook_message_id as string;

@@ -5,6 +5,8 @@ import { api } from '../support/api';
 import { Receiver, type ReceivedRequest } from '../support/receiver';
 import { closeSeed, readTopic, seedEndpoint, seedTenant, type Tenant } from '../support/seed';
 import { waitFor } from '../support/wait';
+// The example runner lives in tools/ (not an Nx project); the test starts it in-process.
+// eslint-disable-next-line @nx/enforce-module-boundaries
 import { startCvScorer } from '../../../tools/workflow-runner/cv-scorer';
 import { stack } from '../support/stack';
 
