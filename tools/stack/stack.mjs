@@ -85,7 +85,9 @@ export class Stack {
   }
 
   start(service) {
-    if (this.children.get(service)?.exitCode === null) return;
+    // Still running only if it neither exited nor died of a signal (a SIGKILLed child keeps exitCode null).
+    const current = this.children.get(service);
+    if (current && current.exitCode === null && current.signalCode === null) return;
     const out = fs.openSync(path.join(this.logDir, `${service}.log`), 'a');
     const child = spawn(process.execPath, ['--enable-source-maps', mainOf(service)], {
       env: this.envOf(service),

@@ -3,6 +3,7 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EnvModule, HealthModule, KafkaModule, dataSourceOptions, loggingModule } from '@fastgen/platform';
 import type { DispatcherEnv } from './dispatcher.env';
 import { dispatcherDatabase } from './database';
+import { DeliveryModule } from './delivery/delivery.module';
 
 @Module({})
 export class AppModule {
@@ -15,6 +16,7 @@ export class AppModule {
         KafkaModule.forRoot({ brokers: env.KAFKA_BROKERS, clientId: `dispatcher${env.KAFKA_CLIENT_ID_SUFFIX}` }),
         TypeOrmModule.forRoot(dataSourceOptions(dispatcherDatabase(env))),
         HealthModule,
+        DeliveryModule,
       ],
     };
   }

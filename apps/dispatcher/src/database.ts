@@ -1,6 +1,8 @@
 import type { DatabaseSettings } from '@fastgen/platform';
 import type { DispatcherEnv } from './dispatcher.env';
 import { CreateDispatcherSchema1764200000000 } from './migrations/1764200000000-create-dispatcher-schema';
+import { CreateDeliveryJobs1764300000000 } from './migrations/1764300000000-create-delivery-jobs';
+import { DeliveryJobEntity, EndpointHealthEntity, OutboxEntity } from './delivery/delivery-job.entity';
 
 export const DISPATCHER_SCHEMA = 'dispatcher';
 
@@ -9,6 +11,6 @@ export const dispatcherDatabase = (env: DispatcherEnv): DatabaseSettings => ({
   url: env.DATABASE_URL,
   schema: DISPATCHER_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
-  entities: [],
-  migrations: [CreateDispatcherSchema1764200000000],
+  entities: [DeliveryJobEntity, EndpointHealthEntity, OutboxEntity],
+  migrations: [CreateDispatcherSchema1764200000000, CreateDeliveryJobs1764300000000],
 });

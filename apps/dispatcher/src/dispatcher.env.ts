@@ -1,9 +1,23 @@
 import { Type } from '@sinclair/typebox';
 import { BaseEnv, loadEnv } from '@fastgen/platform';
 
+const DURATION_LIST = '^\\s*\\d+(\\.\\d+)?(ms|s|m|h|d)\\s*(,\\s*\\d+(\\.\\d+)?(ms|s|m|h|d)\\s*)*$';
+
 export const DispatcherEnv = {
   ...BaseEnv,
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3002 }),
+  SECRETS_MASTER_KEY: Type.String({ minLength: 32, description: 'Opens the sealed endpoint secrets (64 hex chars or base64 of 32 bytes).' }),
+  RETRY_SCHEDULE: Type.String({
+    pattern: DURATION_LIST,
+    default: '0s,5s,5m,30m,2h,5h,10h,10h',
+    description: 'Delay before each attempt (the first is the initial one); ±20 % jitter is applied.',
+  }),
+  DELIVERY_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 15_000, description: 'Whole-response timeout of one attempt.' }),
+  CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5_000 }),
+  ENDPOINT_DISABLE_AFTER: Type.String({ pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$', default: '5d', description: 'An endpoint failing without success for this long is disabled.' }),
+  DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, default: 256, description: 'Attempts in flight in this process, all endpoints together.' }),
+  ENDPOINT_CONCURRENCY: Type.Integer({ minimum: 1, default: 8, description: 'Attempts in flight to one endpoint (no endpoint can take every slot).' }),
+  POLL_INTERVAL_MS: Type.Integer({ minimum: 10, default: 250, description: 'How often the schedule is polled when no new work woke the worker.' }),
 };
 
 export type DispatcherEnv = ReturnType<typeof loadDispatcherEnv>;

@@ -12,6 +12,7 @@ import { AuthModule } from './auth';
 import { AdminModule } from './admin/admin.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { EventTypesModule } from './event-types/event-types.module';
+import { EventsModule } from './events/events.module';
 
 @Module({})
 export class AppModule {
@@ -30,6 +31,7 @@ export class AppModule {
         AdminModule,
         EndpointsModule,
         EventTypesModule,
+        EventsModule,
       ],
       controllers: [SystemController],
       providers: [IncomingRequestRecorder, { provide: APP_FILTER, useClass: HttpErrorsFilter }],

@@ -1,6 +1,8 @@
 import type { DatabaseSettings } from '@fastgen/platform';
 import type { GatewayEnv } from './gateway.env';
 import { CreateGatewaySchema1764200000000 } from './migrations/1764200000000-create-gateway-schema';
+import { CreateIdempotencyKeys1764300000000 } from './migrations/1764300000000-create-idempotency-keys';
+import { IdempotencyKeyEntity } from './events/idempotency-key.entity';
 
 export const GATEWAY_SCHEMA = 'gateway';
 
@@ -9,6 +11,6 @@ export const gatewayDatabase = (env: GatewayEnv): DatabaseSettings => ({
   url: env.DATABASE_URL,
   schema: GATEWAY_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
-  entities: [],
-  migrations: [CreateGatewaySchema1764200000000],
+  entities: [IdempotencyKeyEntity],
+  migrations: [CreateGatewaySchema1764200000000, CreateIdempotencyKeys1764300000000],
 });

@@ -19,6 +19,8 @@ export class HttpErrorsFilter implements ExceptionFilter {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.toResponse(exception);
     if (status >= 500 && status !== 503) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
+    // Unavailable (broker or database down) is temporary: tell clients when to come back.
+    if (status === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', '5');
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 

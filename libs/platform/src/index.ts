@@ -18,3 +18,4 @@ export * from './rpc/rpc-client';
 export * from './rpc/rpc-server';
 export * from './rpc/rpc.module';
 export * from './bootstrap/run-service';
+export * from './kafka/compacted-view';

@@ -1,0 +1,222 @@
+import { Injectable } from '@nestjs/common';
+import { DataSource, type EntityManager } from 'typeorm';
+import type { DeliveryStatus } from '@fastgen/contracts';
+
+export interface NewJob {
+  id: string;
+  delivery_id: string;
+  trigger: 'scheduled' | 'manual';
+  message_id: string;
+  endpoint_id: string;
+  project_id: string;
+  environment: string;
+  event: string;
+  body: string;
+  max_attempts: number;
+  /** Attempts of the delivery made before this job (manual jobs continue the numbering). */
+  attempts_before?: number;
+}
+
+export interface Job {
+  id: string;
+  delivery_id: string;
+  trigger: 'scheduled' | 'manual';
+  message_id: string;
+  endpoint_id: string;
+  project_id: string;
+  environment: 'development' | 'production';
+  event: string;
+  body: string;
+  status: DeliveryStatus;
+  attempts: number;
+  max_attempts: number;
+  attempt_base: number;
+  created_at: Date;
+}
+
+export interface OutboxRecord {
+  id: string;
+  topic: 'attempts' | 'endpointDisableRequests';
+  key: string;
+  value: unknown;
+  created_at?: Date;
+}
+
+async function insertOutbox(tx: EntityManager, records: OutboxRecord[]): Promise<void> {
+  if (records.length === 0) return;
+  await tx.query(
+    `insert into dispatcher.outbox (id, topic, key, value)
+     select * from unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) on conflict (id) do nothing`,
+    [records.map((r) => r.id), records.map((r) => r.topic), records.map((r) => r.key), records.map((r) => JSON.stringify(r.value))],
+  );
+}
+
+// TypeORM's postgres driver answers UPDATE/DELETE ... RETURNING with [rows, affected]; other statements with rows.
+function rowsOf<T>(result: unknown): T[] {
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
+  return result as T[];
+}
+
+/** SQL of the durable schedule (dispatcher.delivery_jobs). */
+@Injectable()
+export class DeliveryStore {
+  constructor(private readonly db: DataSource) {}
+
+  /** Stores jobs; a replayed message maps onto its existing rows (same ids) and adds nothing. */
+  async insert(jobs: NewJob[]): Promise<number> {
+    if (jobs.length === 0) return 0;
+    const col = <K extends keyof NewJob>(k: K) => jobs.map((j) => j[k]);
+    const rows = rowsOf(await this.db.query(
+      `insert into dispatcher.delivery_jobs
+         (id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, status, attempt_base, max_attempts, next_attempt_at)
+       select id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, 'pending', attempt_base, max_attempts, now()
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[])
+         as t(id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, max_attempts, attempt_base)
+       on conflict (id) do nothing
+       returning id`,
+      [
+        col('id'),
+        col('delivery_id'),
+        col('trigger'),
+        col('message_id'),
+        col('endpoint_id'),
+        col('project_id'),
+        col('environment'),
+        col('event'),
+        col('body'),
+        col('max_attempts'),
+        jobs.map((j) => j.attempts_before ?? 0),
+      ],
+    ));
+    return rows.length;
+  }
+
+  /**
+   * Leases due jobs, at most `perEndpoint` per endpoint so that one endpoint's backlog never fills
+   * the batch, skipping endpoints this process already has enough of and rows other replicas hold.
+   */
+  async claim(limit: number, perEndpoint: number, busyEndpoints: string[], leaseMs: number): Promise<Job[]> {
+    const result = await this.db.query(
+      `with endpoints as (
+         select distinct endpoint_id from dispatcher.delivery_jobs
+         where status in ('pending', 'retrying') and next_attempt_at <= now()
+           and (lease_until is null or lease_until < now()) and endpoint_id <> all($1::uuid[])
+         limit 10000
+       ), picked as (
+         select j.id from endpoints e cross join lateral (
+           select id from dispatcher.delivery_jobs x
+           where x.endpoint_id = e.endpoint_id and x.status in ('pending', 'retrying') and x.next_attempt_at <= now()
+             and (x.lease_until is null or x.lease_until < now())
+           order by x.next_attempt_at
+           limit $2
+           for update skip locked
+         ) j
+         limit $3
+       )
+       update dispatcher.delivery_jobs d set lease_until = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
+       from picked where d.id = picked.id
+       returning d.id, d.delivery_id, d.trigger, d.message_id, d.endpoint_id, d.project_id, d.environment, d.event, d.body, d.status,
+                 d.attempts, d.max_attempts, d.attempt_base, d.created_at`,
+      [busyEndpoints, perEndpoint, limit, leaseMs],
+    );
+    return rowsOf<Job>(result);
+  }
+
+  /**
+   * Records an attempt — the new state, the next attempt time (null when finished), the lease freed —
+   * together with the records to publish about it, in one transaction.
+   */
+  async recordAttempt(
+    id: string,
+    status: DeliveryStatus,
+    nextAttemptAt: Date | null,
+    responseStatus: number | null,
+    error: string | null,
+    publish: OutboxRecord[],
+  ): Promise<void> {
+    await this.db.transaction(async (tx) => {
+      await tx.query(
+        `update dispatcher.delivery_jobs
+         set status = $2, attempts = attempts + 1, next_attempt_at = coalesce($3, next_attempt_at), lease_until = null,
+             last_response_status = $4, last_error = $5, updated_at = now()
+         where id = $1`,
+        [id, status, nextAttemptAt, responseStatus, error],
+      );
+      await insertOutbox(tx, publish);
+    });
+  }
+
+  /** Takes up to `limit` outbox records, hands them to `publish`, and deletes them only if it resolves. */
+  async drainOutbox(limit: number, publish: (records: OutboxRecord[]) => Promise<void>): Promise<number> {
+    return this.db.transaction(async (tx) => {
+      const result = await tx.query(
+        `delete from dispatcher.outbox where id in (
+           select id from dispatcher.outbox order by created_at limit $1 for update skip locked
+         ) returning id, topic, key, value, created_at`,
+        [limit],
+      );
+      const rows = rowsOf<OutboxRecord>(result);
+      if (rows.length === 0) return 0;
+      rows.sort((a, b) => +new Date(a.created_at!) - +new Date(b.created_at!));
+      await publish(rows); // throwing rolls the delete back: the records stay for the next try
+      return rows.length;
+    });
+  }
+
+  /** Ends a job without an attempt (endpoint deleted or disabled meanwhile). */
+  async abandon(id: string, reason: string): Promise<void> {
+    await this.db.query(`update dispatcher.delivery_jobs set status = 'failed', lease_until = null, last_error = $2, updated_at = now() where id = $1`, [
+      id,
+      reason,
+    ]);
+  }
+
+  /** Puts a leased job back for later without counting an attempt (rate limit, shutdown). */
+  async defer(id: string, at: Date): Promise<void> {
+    await this.db.query(`update dispatcher.delivery_jobs set next_attempt_at = $2, lease_until = null, updated_at = now() where id = $1`, [id, at]);
+  }
+
+  /** Attempts made for a delivery so far, over all its jobs. */
+  async attemptsOf(deliveryId: string): Promise<number> {
+    const [row] = await this.db.query(`select coalesce(sum(attempts), 0)::int as n from dispatcher.delivery_jobs where delivery_id = $1`, [deliveryId]);
+    return row?.n ?? 0;
+  }
+
+  /** A failed attempt: returns since when the endpoint has been failing and whether a disable is newly due. */
+  async endpointFailed(endpointId: string, disableAfterMs: number): Promise<{ failingSince: Date; disableNow: boolean }> {
+    // A disable request is claimed here and published through the outbox by the caller's recordAttempt.
+    const [row] = await this.db.query(
+      `insert into dispatcher.endpoint_health as h (endpoint_id, failing_since) values ($1, now())
+       on conflict (endpoint_id) do update set failing_since = coalesce(h.failing_since, now()), updated_at = now()
+       returning failing_since`,
+      [endpointId],
+    );
+    const failingSince = new Date(row.failing_since);
+    if (Date.now() - failingSince.getTime() < disableAfterMs) return { failingSince, disableNow: false };
+    // Only one attempt (of any replica) wins the right to ask for the disable.
+    const won = rowsOf(await this.db.query(
+      `update dispatcher.endpoint_health set disable_requested_at = now() where endpoint_id = $1 and disable_requested_at is null returning endpoint_id`,
+      [endpointId],
+    ));
+    return { failingSince, disableNow: won.length > 0 };
+  }
+
+  async endpointSucceeded(endpointId: string): Promise<void> {
+    await this.db.query(
+      `insert into dispatcher.endpoint_health as h (endpoint_id, last_success_at) values ($1, now())
+       on conflict (endpoint_id) do update set failing_since = null, disable_requested_at = null, last_success_at = now(), updated_at = now()`,
+      [endpointId],
+    );
+  }
+
+  /** Finished jobs are kept as long as messages can be replayed from Kafka (7 days), then removed. */
+  async purgeFinished(olderThanMs: number): Promise<number> {
+    const rows = rowsOf(await this.db.query(
+      `delete from dispatcher.delivery_jobs where id in (
+         select id from dispatcher.delivery_jobs where status in ('succeeded', 'failed') and updated_at < now() - make_interval(secs => $1::double precision / 1000) limit 5000
+       ) returning id`,
+      [olderThanMs],
+    ));
+    return rows.length;
+  }
+}

@@ -1,0 +1,286 @@
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { TOPICS, type AttemptOutcome, type EndpointDisableRequest, type EndpointState } from '@fastgen/contracts';
+import { buildSignatureHeaders } from '@fastgen/signing';
+import { APP_ENV, KafkaProducer } from '@fastgen/platform';
+import type { DispatcherEnv } from '../dispatcher.env';
+import { EndpointsView } from '../endpoints/endpoints-view.service';
+import { decideAfterAttempt } from './attempt-policy';
+import { attemptIdOf, uuidV5 } from './delivery-id';
+import { DeliveryStore, type Job, type OutboxRecord } from './delivery-store';
+import { HttpSender } from './http-sender';
+import { RateLimiter } from './rate-limiter';
+import { parseDuration, RetrySchedule } from './schedule';
+import { URL_POLICY, type UrlPolicy } from './url-policy';
+
+export const USER_AGENT = `Fastgen-Webhooks/${process.env['npm_package_version'] ?? '0.1.0'}`;
+const REDACTED = new Set(['x-fastgen-signature', 'webhook-signature', 'authorization', 'proxy-authorization', 'cookie']);
+// Headers the dispatcher owns; an endpoint's custom headers cannot replace them.
+const RESERVED = new Set(['content-type', 'content-length', 'user-agent', 'host', 'x-fastgen-signature', 'webhook-id', 'webhook-timestamp', 'webhook-signature']);
+const PURGE_AFTER_MS = 7 * 24 * 3_600_000;
+
+/**
+ * Runs due jobs of the durable schedule: leases them (FOR UPDATE SKIP LOCKED, a few per endpoint),
+ * keeps a queue per endpoint with bounded concurrency so a slow endpoint only ever delays itself,
+ * signs the exact bytes, POSTs, and records each attempt with its outcome in one transaction.
+ */
+@Injectable()
+export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShutdown {
+  private readonly logger = new Logger(DeliveryWorker.name);
+  private readonly schedule: RetrySchedule;
+  private readonly disableAfterMs: number;
+  private readonly sender: HttpSender;
+  private readonly limiter = new RateLimiter();
+  private readonly queues = new Map<string, Job[]>();
+  private readonly running = new Map<string, number>();
+  private readonly healthy = new Set<string>();
+  private readonly leaseMs: number;
+  private inFlight = 0;
+  private stopped = false;
+  private wakeUp?: () => void;
+  private outboxWake?: () => void;
+  private loops: Promise<void>[] = [];
+
+  constructor(
+    @Inject(APP_ENV) private readonly env: DispatcherEnv,
+    @Inject(URL_POLICY) policy: UrlPolicy,
+    private readonly store: DeliveryStore,
+    private readonly endpoints: EndpointsView,
+    private readonly producer: KafkaProducer,
+  ) {
+    this.schedule = new RetrySchedule(env.RETRY_SCHEDULE);
+    this.disableAfterMs = parseDuration(env.ENDPOINT_DISABLE_AFTER);
+    this.sender = new HttpSender({ connectTimeoutMs: env.CONNECT_TIMEOUT_MS, timeoutMs: env.DELIVERY_TIMEOUT_MS, policy });
+    // A job waits in its endpoint's queue behind at most one round of attempts; past the lease a
+    // crashed holder's jobs become due again for any replica.
+    this.leaseMs = 2 * env.DELIVERY_TIMEOUT_MS + 30_000;
+  }
+
+  get maxAttempts(): number {
+    return this.schedule.maxAttempts;
+  }
+
+  onApplicationBootstrap(): void {
+    this.loops = [this.claimLoop(), this.outboxLoop()];
+  }
+
+  /** New jobs were stored: look now rather than at the next poll. */
+  wake(): void {
+    this.wakeUp?.();
+  }
+
+  async onApplicationShutdown(): Promise<void> {
+    this.stopped = true;
+    this.wake();
+    this.outboxWake?.();
+    // Jobs leased but not started go back to the schedule now instead of waiting for their lease.
+    const queued = [...this.queues.values()].flat();
+    this.queues.clear();
+    await Promise.all(queued.map((j) => this.store.defer(j.id, new Date()).catch(() => undefined)));
+    const deadline = Date.now() + this.env.DELIVERY_TIMEOUT_MS + 1_000;
+    while (this.inFlight > 0 && Date.now() < deadline) await sleep(50);
+    await Promise.race([Promise.all(this.loops), sleep(2_000)]);
+    await this.sender.close().catch(() => undefined);
+  }
+
+  private async claimLoop(): Promise<void> {
+    await this.endpoints.whenLoaded().catch(() => undefined);
+    let lastPurge = 0;
+    while (!this.stopped) {
+      let claimed = 0;
+      try {
+        const free = this.env.DELIVERY_CONCURRENCY - this.inFlight - this.queuedCount();
+        if (free > 0) {
+          const busy = [...this.queues.keys()].filter((id) => this.load(id) >= this.env.ENDPOINT_CONCURRENCY);
+          const jobs = await this.store.claim(Math.min(free, 500), this.env.ENDPOINT_CONCURRENCY, busy, this.leaseMs);
+          claimed = jobs.length;
+          for (const job of jobs) this.enqueue(job);
+        }
+        if (Date.now() - lastPurge > 3_600_000) {
+          lastPurge = Date.now();
+          await this.store.purgeFinished(PURGE_AFTER_MS);
+        }
+      } catch (err) {
+        this.logger.warn(`claiming due deliveries failed: ${(err as Error).message}`);
+      }
+      if (claimed === 0) await this.idle(this.env.POLL_INTERVAL_MS);
+      else await new Promise((r) => setImmediate(r));
+    }
+  }
+
+  private queuedCount(): number {
+    let n = 0;
+    for (const q of this.queues.values()) n += q.length;
+    return n;
+  }
+
+  private load(endpointId: string): number {
+    return (this.queues.get(endpointId)?.length ?? 0) + (this.running.get(endpointId) ?? 0);
+  }
+
+  private enqueue(job: Job): void {
+    const q = this.queues.get(job.endpoint_id) ?? [];
+    q.push(job);
+    this.queues.set(job.endpoint_id, q);
+    this.pump(job.endpoint_id);
+  }
+
+  private pump(endpointId: string): void {
+    const q = this.queues.get(endpointId);
+    while (q && q.length > 0 && (this.running.get(endpointId) ?? 0) < this.env.ENDPOINT_CONCURRENCY && !this.stopped) {
+      const job = q.shift()!;
+      this.running.set(endpointId, (this.running.get(endpointId) ?? 0) + 1);
+      this.inFlight++;
+      void this.run(job)
+        .catch((err) => this.logger.error(`delivery job ${job.id} failed unexpectedly (lease will expire and it will run again): ${(err as Error).stack}`))
+        .finally(() => {
+          this.inFlight--;
+          this.running.set(endpointId, (this.running.get(endpointId) ?? 1) - 1);
+          if ((this.running.get(endpointId) ?? 0) === 0 && (this.queues.get(endpointId)?.length ?? 0) === 0) {
+            this.running.delete(endpointId);
+            this.queues.delete(endpointId);
+          }
+          this.pump(endpointId);
+          this.wake(); // capacity freed: claim more
+        });
+    }
+  }
+
+  private async run(job: Job): Promise<void> {
+    const endpoint = this.endpoints.get(job.endpoint_id);
+    if (!endpoint) return this.store.abandon(job.id, 'endpoint deleted');
+    if (!endpoint.enabled && job.trigger === 'scheduled') return this.store.abandon(job.id, `endpoint disabled${endpoint.disabled_reason ? `: ${endpoint.disabled_reason}` : ''}`);
+
+    const wait = this.limiter.take(endpoint.id, endpoint.rate_limit);
+    if (wait > 0) return this.store.defer(job.id, new Date(Date.now() + wait));
+
+    const startedAt = new Date();
+    const headers = this.requestHeaders(endpoint, job, startedAt);
+    const result = await this.sender.post(endpoint.url, headers, job.body);
+    const attemptsMade = job.attempts + 1;
+    const decision = decideAfterAttempt({
+      trigger: job.trigger,
+      status: result.status,
+      retryAfter: result.headers['retry-after'],
+      attemptsMade,
+      schedule: this.schedule,
+    });
+
+    const publish: OutboxRecord[] = [];
+    let { status, nextAttemptAt } = decision;
+    let disableReason = decision.disableReason;
+    if (status === 'succeeded') {
+      if (!this.healthy.has(endpoint.id)) {
+        await this.store.endpointSucceeded(endpoint.id);
+        this.healthy.add(endpoint.id);
+      }
+    } else {
+      this.healthy.delete(endpoint.id);
+      const health = await this.store.endpointFailed(endpoint.id, this.disableAfterMs);
+      if (health.disableNow && !disableReason) {
+        disableReason = `failing without a success since ${health.failingSince.toISOString()} (${this.env.ENDPOINT_DISABLE_AFTER})`;
+      }
+    }
+    if (disableReason) {
+      this.endpoints.disableLocally(endpoint.id);
+      if (job.trigger === 'scheduled') {
+        status = 'failed';
+        nextAttemptAt = null;
+      }
+      const request: EndpointDisableRequest = {
+        endpoint_id: endpoint.id,
+        project_id: endpoint.project_id,
+        environment: endpoint.environment,
+        reason: disableReason,
+        requested_at: new Date().toISOString(),
+      };
+      publish.push({ id: uuidV5(`disable:${job.id}:${attemptsMade}`), topic: 'endpointDisableRequests', key: endpoint.id, value: request });
+      this.logger.warn(`asking config to disable endpoint ${endpoint.id}: ${disableReason}`);
+    }
+
+    const attemptNumber = job.attempt_base + attemptsMade;
+    const outcome: AttemptOutcome = {
+      id: attemptIdOf(job.id, attemptsMade),
+      delivery_id: job.delivery_id,
+      message_id: job.message_id,
+      endpoint_id: job.endpoint_id,
+      project_id: job.project_id,
+      environment: job.environment,
+      event: job.event,
+      attempt_number: attemptNumber,
+      trigger: job.trigger,
+      started_at: startedAt.toISOString(),
+      duration_ms: result.durationMs,
+      url: endpoint.url,
+      request_headers: redact(headers),
+      response_status: result.status,
+      response_headers: result.headers,
+      response_body: result.body,
+      error: result.error,
+      succeeded: status === 'succeeded',
+      delivery_status: status,
+      next_attempt_at: nextAttemptAt?.toISOString() ?? null,
+    };
+    publish.unshift({ id: outcome.id, topic: 'attempts', key: job.message_id, value: outcome });
+    await this.store.recordAttempt(job.id, status, nextAttemptAt, result.status, result.error, publish);
+    this.outboxWake?.();
+    if (status === 'retrying') this.wake();
+  }
+
+  private requestHeaders(endpoint: EndpointState, job: Job, at: Date): Record<string, string> {
+    const custom: Record<string, string> = {};
+    for (const [name, value] of Object.entries(endpoint.headers)) if (!RESERVED.has(name.toLowerCase())) custom[name.toLowerCase()] = value;
+    const signatures = buildSignatureHeaders({
+      secrets: this.endpoints.activeSecrets(endpoint, at.getTime()),
+      id: job.message_id,
+      timestamp: Math.floor(at.getTime() / 1000),
+      body: job.body,
+    });
+    return { ...custom, 'content-type': 'application/json', 'user-agent': USER_AGENT, ...signatures };
+  }
+
+  // Publishes attempt outcomes and disable requests written by recordAttempt, oldest first.
+  private async outboxLoop(): Promise<void> {
+    while (!this.stopped) {
+      let sent = 0;
+      try {
+        sent = await this.store.drainOutbox(500, async (records) => {
+          const attempts = records.filter((r) => r.topic === 'attempts');
+          const disables = records.filter((r) => r.topic === 'endpointDisableRequests');
+          if (attempts.length) await this.producer.send(TOPICS.dispatcher.attempts, attempts.map((r) => ({ key: r.key, value: r.value })));
+          if (disables.length) await this.producer.send(TOPICS.dispatcher.endpointDisableRequests, disables.map((r) => ({ key: r.key, value: r.value })));
+        });
+      } catch (err) {
+        this.logger.warn(`publishing attempt outcomes failed, will retry: ${(err as Error).message}`);
+        await sleep(1_000);
+      }
+      if (sent === 0) {
+        await new Promise<void>((resolve) => {
+          const t = setTimeout(resolve, 1_000);
+          this.outboxWake = () => {
+            clearTimeout(t);
+            resolve();
+          };
+        });
+      }
+    }
+  }
+
+  private idle(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const t = setTimeout(resolve, ms);
+      this.wakeUp = () => {
+        clearTimeout(t);
+        this.wakeUp = undefined;
+        resolve();
+      };
+    });
+  }
+}
+
+function redact(headers: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(headers)) out[k] = REDACTED.has(k) ? '[redacted]' : v;
+  return out;
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));

@@ -1,0 +1,115 @@
+// Seeds API keys and endpoints straight onto the run's compacted config topics (as the config
+// service would publish them), until the config API routes are on this branch.
+import { createHash, randomBytes, randomUUID } from 'node:crypto';
+import { Kafka, logLevel, type Producer } from 'kafkajs';
+import { TOPICS, type ApiKeyState, type EndpointState } from '@fastgen/contracts';
+import { generateSecret, parseMasterKey, sealSecret } from '@fastgen/signing';
+import { api } from './api';
+import { stack } from './stack';
+import { waitFor } from './wait';
+
+let producer: Producer | undefined;
+
+async function send(topic: { name: string }, key: string, value: unknown): Promise<void> {
+  if (!producer) {
+    const kafka = new Kafka({ clientId: 'e2e-seed', brokers: stack().env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+    producer = kafka.producer({ idempotent: true });
+    await producer.connect();
+  }
+  await producer.send({ topic: stack().env.KAFKA_TOPIC_PREFIX + topic.name, acks: -1, messages: [{ key, value: value === null ? null : JSON.stringify(value) }] });
+}
+
+export async function closeSeed(): Promise<void> {
+  await producer?.disconnect();
+  producer = undefined;
+}
+
+export interface Tenant {
+  project_id: string;
+  environment: 'development' | 'production';
+  key: string;
+}
+
+/** A new project + environment with an API key the gateway accepts (waits until it does). */
+export async function seedTenant(environment: Tenant['environment'] = 'development'): Promise<Tenant> {
+  const key = `fg_test_${randomBytes(24).toString('hex')}`;
+  const state: ApiKeyState = {
+    id: randomUUID(),
+    project_id: randomUUID(),
+    environment,
+    key_hash: createHash('sha256').update(key).digest('hex'),
+    prefix: key.slice(0, 12),
+    revoked_at: null,
+    created_at: new Date().toISOString(),
+  };
+  await send(TOPICS.config.apiKeys, state.id, state);
+  // An authenticated but invalid request answers 400 once the gateway knows the key.
+  await waitFor('the gateway to know the API key', async () => (await api('POST', '/v1/events', { key, body: {} })).status === 400, 15_000);
+  return { project_id: state.project_id, environment, key };
+}
+
+export interface SeededEndpoint {
+  id: string;
+  secret: string;
+  state: EndpointState;
+}
+
+export async function seedEndpoint(
+  tenant: Tenant,
+  url: string,
+  opts: Partial<Pick<EndpointState, 'event_types' | 'enabled' | 'headers' | 'rate_limit'>> & { secrets?: string[] } = {},
+): Promise<SeededEndpoint> {
+  const secrets = opts.secrets ?? [generateSecret()];
+  const master = parseMasterKey(stack().env['SECRETS_MASTER_KEY']!);
+  const now = new Date().toISOString();
+  const state: EndpointState = {
+    id: randomUUID(),
+    project_id: tenant.project_id,
+    environment: tenant.environment,
+    url,
+    description: 'e2e receiver',
+    event_types: opts.event_types ?? [],
+    enabled: opts.enabled ?? true,
+    disabled_reason: null,
+    headers: opts.headers ?? {},
+    rate_limit: opts.rate_limit ?? null,
+    secrets: secrets.map((s, i) => ({ sealed: sealSecret(s, master), expires_at: i === 0 ? null : new Date(Date.now() + 86_400_000).toISOString() })),
+    created_at: now,
+    updated_at: now,
+    version: 1,
+  };
+  await send(TOPICS.config.endpoints, state.id, state);
+  return { id: state.id, secret: secrets[0]!, state };
+}
+
+/** Reads records of a run topic from the beginning (e.g. attempt outcomes, disable requests). */
+export async function readTopic<T>(topic: { name: string }, timeoutMs = 3_000): Promise<T[]> {
+  const kafka = new Kafka({ clientId: 'e2e-reader', brokers: stack().env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
+  const admin = kafka.admin();
+  await admin.connect();
+  const name = stack().env.KAFKA_TOPIC_PREFIX + topic.name;
+  const offsets = await admin.fetchTopicOffsets(name);
+  await admin.disconnect();
+  const want = new Map(offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => [o.partition, Number(o.high)]));
+  const out: T[] = [];
+  if (want.size === 0) return out;
+  const consumer = kafka.consumer({ groupId: `e2e-reader-${randomUUID()}` });
+  await consumer.connect();
+  await consumer.subscribe({ topic: name, fromBeginning: true });
+  const done = new Set<number>();
+  await new Promise<void>((resolve) => {
+    const t = setTimeout(resolve, timeoutMs);
+    void consumer.run({
+      eachMessage: async ({ partition, message }) => {
+        if (message.value) out.push(JSON.parse(message.value.toString()) as T);
+        if (Number(message.offset) + 1 >= (want.get(partition) ?? 0)) done.add(partition);
+        if (done.size === want.size) {
+          clearTimeout(t);
+          resolve();
+        }
+      },
+    });
+  });
+  await consumer.disconnect();
+  return out;
+}
