@@ -43,6 +43,8 @@ const env = {
   ADMIN_TOKEN: crypto.randomBytes(24).toString('hex'),
   // A fresh master key per run: nothing sealed in one run is readable in another.
   SECRETS_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
+  // The log purge runs every second so that the retention test sees it promptly.
+  LOG_RETENTION_INTERVAL_MS: '1000',
   ...JSON.parse(process.env.FASTGEN_E2E_ENV ?? '{}'),
 };
 const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));

@@ -8,6 +8,10 @@ import { gatewayDatabase } from './database';
 import { HttpErrorsFilter } from './http-errors.filter';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { SystemController } from './system/system.controller';
+import { AuthModule } from './auth/auth.module';
+import { LogsController } from './logs/logs.controller';
+import { MessagesController } from './messages/messages.controller';
+import { MessagesService } from './messages/messages.service';
 
 @Module({})
 export class AppModule {
@@ -22,9 +26,10 @@ export class AppModule {
         RpcModule.forRoot(kafka, ALL_RPC),
         TypeOrmModule.forRoot(dataSourceOptions(gatewayDatabase(env))),
         HealthModule,
+        AuthModule,
       ],
-      controllers: [SystemController],
-      providers: [IncomingRequestRecorder, { provide: APP_FILTER, useClass: HttpErrorsFilter }],
+      controllers: [SystemController, LogsController, MessagesController],
+      providers: [IncomingRequestRecorder, MessagesService, { provide: APP_FILTER, useClass: HttpErrorsFilter }],
     };
   }
 }

@@ -1,7 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineContract } from '../validation';
 import { EventName, Scope, Timestamp, Uuid } from '../common';
-import { DELIVERY_STATUSES } from '../messages/dispatcher';
+import { DELIVERY_STATUSES, type DeliveryStatus } from '../messages/dispatcher';
 import type { RpcSpec } from './rpc';
 
 // Request-reply patterns answered by apps/log (log queries). Every request carries the caller's
@@ -10,10 +10,8 @@ import type { RpcSpec } from './rpc';
 const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Page size (1-100, default 50).' });
 const Cursor = Type.String({ minLength: 1, maxLength: 200, description: 'Opaque; the next_cursor of the previous page.' });
 const HttpStatus = (description: string) => Type.Integer({ minimum: 100, maximum: 599, description });
-const DeliveryStatusSchema = Type.Union(
-  DELIVERY_STATUSES.map((s) => Type.Literal(s)),
-  { description: 'pending, succeeded, retrying or failed' },
-);
+// A plain enum (not a union of literals) so a bad value gets one error naming the field.
+const DeliveryStatusSchema = Type.Unsafe<DeliveryStatus>({ type: 'string', enum: [...DELIVERY_STATUSES], description: 'pending, succeeded, retrying or failed' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
 const page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
@@ -143,12 +141,7 @@ export const StatsRequest = defineContract(
       ...Scope,
       since: Type.Optional(Timestamp('Default: until minus 24 hours.')),
       until: Type.Optional(Timestamp('Default: now.')),
-      bucket: Type.Optional(
-        Type.Union(
-          Object.keys(STATS_BUCKETS).map((b) => Type.Literal(b)),
-          { description: 'Bucket size: 1m, 5m, 15m, 1h (default), 6h or 1d.' },
-        ),
-      ),
+      bucket: Type.Optional(Type.Unsafe<StatsBucket>({ type: 'string', enum: Object.keys(STATS_BUCKETS), description: 'Bucket size: 1m, 5m, 15m, 1h (default), 6h or 1d.' })),
       endpoint_id: Type.Optional(Uuid()),
       event: Type.Optional(EventName()),
     },
