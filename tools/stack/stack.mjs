@@ -85,7 +85,9 @@ export class Stack {
   }
 
   start(service) {
-    if (this.children.get(service)?.exitCode === null) return;
+    // A child killed by a signal has exitCode null too: only a live one (no signalCode) is skipped.
+    const running = this.children.get(service);
+    if (running && running.exitCode === null && running.signalCode === null) return;
     const out = fs.openSync(path.join(this.logDir, `${service}.log`), 'a');
     const child = spawn(process.execPath, ['--enable-source-maps', mainOf(service)], {
       env: this.envOf(service),
@@ -99,7 +101,7 @@ export class Stack {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const child = this.children.get(service);
-      if (!child || child.exitCode !== null) {
+      if (!child || child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${service} exited (code ${child?.exitCode}); see ${path.join(this.logDir, `${service}.log`)}`);
       }
       if (await isReady(this.url(service))) return;

@@ -23,13 +23,20 @@ export function encodeCursor(k: Keyset): string {
 export function decodeCursor(cursor: string): Keyset {
   try {
     const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof t === 'string' && typeof id === 'string' && !Number.isNaN(Date.parse(t.replace(' ', 'T'))) && /^[0-9a-f-]{36}$/i.test(id)) {
+    if (typeof t === 'string' && typeof id === 'string' && isTimestamp(t) && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
       return { t, id };
     }
   } catch {
     // fall through
   }
   throw new InvalidCursor('is not a cursor returned by this API');
+}
+
+// Postgres timestamptz text, e.g. `2026-01-05 10:00:00.123456+00`; checked so that a forged
+// cursor is a 400, never a database error.
+function isTimestamp(t: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2})(:\d{2})?$/.exec(t);
+  return m !== null && !Number.isNaN(Date.parse(`${m[1]}T${m[2]}${m[3]}${m[4] ?? ':00'}`));
 }
 
 export interface DeliveryFilters {

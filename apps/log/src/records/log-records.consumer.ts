@@ -39,8 +39,8 @@ export class LogRecordsConsumer implements OnApplicationBootstrap, OnApplication
   ) {
     this.consumer = kafka.consumer({
       groupId: `log-records${env.KAFKA_CLIENT_ID_SUFFIX}`,
-      sessionTimeout: 30_000,
-      heartbeatInterval: 3_000,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
       maxBytesPerPartition: 1024 * 1024,
       allowAutoTopicCreation: false,
     });
@@ -95,8 +95,10 @@ export class LogRecordsConsumer implements OnApplicationBootstrap, OnApplication
         if (errors.length > 0) invalid.push({ message, errors });
         else valid.push(value);
       }
-      const written = await this.writeUntilDone(handler, valid, heartbeat, () => isRunning() && !isStale() && !this.stopping);
-      if (!written) return; // rebalancing or stopping: the uncommitted records are consumed again
+      const written = await this.writeUntilDone(handler, valid, heartbeat, () => isRunning() && !this.stopping);
+      // Stopping: throwing (not returning) makes kafkajs consume the unresolved records again.
+      if (!written) throw new Error('log records consumer stopping before the batch was written');
+      if (isStale()) return;
       for (const { message, errors } of invalid) {
         await this.deadLetters.park(contextOf(batch.topic, batch.partition, message), errors);
       }
