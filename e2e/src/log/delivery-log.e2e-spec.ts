@@ -163,6 +163,19 @@ describe('delivery log API', () => {
     });
   });
 
+  it('documents the log routes in the OpenAPI spec with examples', async () => {
+    const res = await api('GET', '/docs-json');
+    expect(res.status).toBe(200);
+    for (const path of ['/v1/logs/incoming', '/v1/logs/deliveries', '/v1/logs/stats', '/v1/messages/{id}', '/v1/messages/{id}/retry', '/v1/deliveries/{id}/retry']) {
+      expect(Object.keys(res.body.paths)).toContain(path);
+    }
+    const deliveries = res.body.paths['/v1/logs/deliveries'].get;
+    expect(deliveries.parameters.map((p: { name: string }) => p.name)).toEqual(
+      expect.arrayContaining(['status', 'event', 'endpoint_id', 'message_id', 'since', 'until', 'response_status', 'limit', 'cursor']),
+    );
+    expect(JSON.stringify(deliveries.responses['200'])).toContain('last_response_status');
+  });
+
   it('requires an API key', async () => {
     expect((await api('GET', '/v1/logs/deliveries')).status).toBe(401);
     expect((await api('GET', '/v1/logs/deliveries', { key: 'fg_wrong' })).status).toBe(401);
