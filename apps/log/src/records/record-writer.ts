@@ -25,7 +25,7 @@ export async function writeIncomingRequests(sql: Sql, records: IncomingRequest[]
 
 export async function writeMessages(sql: Sql, records: WebhookMessage[]): Promise<void> {
   if (records.length === 0) return;
-  // payload is kept as a JSON value under a wrapper so that a JSON null payload stays a value.
+  // A missing or JSON-null payload is stored as SQL null; the detail returns it as null either way.
   const rows = records.map((m) => ({ ...m, payload: m.payload ?? null, endpoint_id: m.endpoint_id ?? null }));
   await sql(
     `insert into log.messages (id, project_id, environment, event, payload, created_at, source, endpoint_id)
