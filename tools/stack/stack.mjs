@@ -101,7 +101,7 @@ export class Stack {
     const deadline = Date.now() + timeoutMs;
     while (Date.now() < deadline) {
       const child = this.children.get(service);
-      if (!child || child.exitCode !== null) {
+      if (!child || child.exitCode !== null || child.signalCode !== null) {
         throw new Error(`${service} exited (code ${child?.exitCode}); see ${path.join(this.logDir, `${service}.log`)}`);
       }
       if (await isReady(this.url(service))) return;

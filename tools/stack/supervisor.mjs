@@ -45,6 +45,8 @@ const env = {
   SECRETS_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
   // A compressed retry schedule so retry tests finish in seconds (the product default is hours).
   RETRY_SCHEDULE: '0s,300ms,600ms,1s',
+  // The log purge runs every second so that the retention test sees it promptly.
+  LOG_RETENTION_INTERVAL_MS: '1000',
   ...JSON.parse(process.env.FASTGEN_E2E_ENV ?? '{}'),
 };
 const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));

@@ -13,6 +13,9 @@ import { AdminModule } from './admin/admin.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { EventTypesModule } from './event-types/event-types.module';
 import { EventsModule } from './events/events.module';
+import { LogsController } from './logs/logs.controller';
+import { MessagesController } from './messages/messages.controller';
+import { MessagesService } from './messages/messages.service';
 
 @Module({})
 export class AppModule {
@@ -33,8 +36,8 @@ export class AppModule {
         EventTypesModule,
         EventsModule,
       ],
-      controllers: [SystemController],
-      providers: [IncomingRequestRecorder, { provide: APP_FILTER, useClass: HttpErrorsFilter }],
+      controllers: [SystemController, LogsController, MessagesController],
+      providers: [IncomingRequestRecorder, MessagesService, { provide: APP_FILTER, useClass: HttpErrorsFilter }],
     };
   }
 }

@@ -3,8 +3,9 @@ import { TypeOrmModule } from '@nestjs/typeorm';
 import { EnvModule, HealthModule, KafkaModule, dataSourceOptions, loggingModule } from '@fastgen/platform';
 import type { LogEnv } from './log.env';
 import { logDatabase } from './database';
-import { IncomingRequestRecord } from './incoming/incoming-request.entity';
-import { IncomingRequestsConsumer } from './incoming/incoming-requests.consumer';
+import { RecordsModule } from './records/records.module';
+import { DeliveriesModule } from './deliveries/deliveries.module';
+import { RetentionModule } from './retention/retention.module';
 
 @Module({})
 export class AppModule {
@@ -16,10 +17,13 @@ export class AppModule {
         loggingModule('log', env.LOG_LEVEL),
         KafkaModule.forRoot({ brokers: env.KAFKA_BROKERS, clientId: `log${env.KAFKA_CLIENT_ID_SUFFIX}` }),
         TypeOrmModule.forRoot(dataSourceOptions(logDatabase(env))),
-        TypeOrmModule.forFeature([IncomingRequestRecord]),
         HealthModule,
+        // Incoming requests, messages and attempts: batch writes (kafkajs eachBatch).
+        RecordsModule,
+        // Log queries over request-reply (the Nest Kafka microservice of runService).
+        DeliveriesModule,
+        RetentionModule,
       ],
-      controllers: [IncomingRequestsConsumer],
     };
   }
 }

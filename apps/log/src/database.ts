@@ -1,7 +1,11 @@
 import type { DatabaseSettings } from '@fastgen/platform';
 import type { LogEnv } from './log.env';
 import { IncomingRequestRecord } from './incoming/incoming-request.entity';
+import { MessageRecord } from './deliveries/message.entity';
+import { DeliveryRecord } from './deliveries/delivery.entity';
+import { AttemptRecord } from './deliveries/attempt.entity';
 import { CreateIncomingRequests1764200000000 } from './migrations/1764200000000-create-incoming-requests';
+import { CreateDeliveryLog1764300000000 } from './migrations/1764300000000-create-delivery-log';
 
 export const LOG_SCHEMA = 'log';
 
@@ -10,6 +14,6 @@ export const logDatabase = (env: LogEnv): DatabaseSettings => ({
   url: env.DATABASE_URL,
   schema: LOG_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
-  entities: [IncomingRequestRecord],
-  migrations: [CreateIncomingRequests1764200000000],
+  entities: [IncomingRequestRecord, MessageRecord, DeliveryRecord, AttemptRecord],
+  migrations: [CreateIncomingRequests1764200000000, CreateDeliveryLog1764300000000],
 });

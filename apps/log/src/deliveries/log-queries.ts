@@ -1,0 +1,147 @@
+// The SQL of the log's list queries, as pure functions (no framework import) so that the
+// service and the benchmark (tools/bench/log-queries.ts) run exactly the same statements.
+// Order is (created_at desc, id desc); a page continues strictly after the cursor's (time, id),
+// so rows inserted while a client pages never shift the pages it has not read yet.
+
+export interface Statement {
+  text: string;
+  values: unknown[];
+}
+
+export interface Keyset {
+  /** Postgres timestamptz text, kept at full (microsecond) precision. */
+  t: string;
+  id: string;
+}
+
+export class InvalidCursor extends Error {}
+
+export function encodeCursor(k: Keyset): string {
+  return Buffer.from(JSON.stringify([k.t, k.id])).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): Keyset {
+  try {
+    const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof t === 'string' && typeof id === 'string' && isTimestamp(t) && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+      return { t, id };
+    }
+  } catch {
+    // fall through
+  }
+  throw new InvalidCursor('is not a cursor returned by this API');
+}
+
+// Postgres timestamptz text, e.g. `2026-01-05 10:00:00.123456+00`; checked so that a forged
+// cursor is a 400, never a database error.
+function isTimestamp(t: string): boolean {
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2})(:\d{2})?$/.exec(t);
+  return m !== null && !Number.isNaN(Date.parse(`${m[1]}T${m[2]}${m[3]}${m[4] ?? ':00'}`));
+}
+
+export interface DeliveryFilters {
+  project_id: string;
+  environment: string;
+  status?: string;
+  event?: string;
+  endpoint_id?: string;
+  message_id?: string;
+  since?: string;
+  until?: string;
+  response_status?: number;
+  cursor?: Keyset;
+  limit: number;
+}
+
+export const DELIVERY_COLUMNS = `id, message_id, endpoint_id, event, status, attempts, next_attempt_at, last_response_status,
+  last_attempt_at, created_at, updated_at, created_at::text as cursor_time`;
+
+/** One page of deliveries (limit + 1 rows are read to know whether there is a next page). */
+export function deliveriesPage(f: DeliveryFilters): Statement {
+  const values: unknown[] = [f.project_id, f.environment];
+  const where = ['project_id = $1', 'environment = $2'];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    values.push(value);
+    where.push(sql(`$${values.length}`));
+  };
+  if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
+  if (f.event !== undefined) add((p) => `event = ${p}`, f.event);
+  if (f.endpoint_id !== undefined) add((p) => `endpoint_id = ${p}::uuid`, f.endpoint_id);
+  if (f.message_id !== undefined) add((p) => `message_id = ${p}::uuid`, f.message_id);
+  if (f.response_status !== undefined) add((p) => `last_response_status = ${p}`, f.response_status);
+  if (f.since !== undefined) add((p) => `created_at >= ${p}::timestamptz`, f.since);
+  if (f.until !== undefined) add((p) => `created_at < ${p}::timestamptz`, f.until);
+  if (f.cursor !== undefined) {
+    values.push(f.cursor.t, f.cursor.id);
+    where.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+  }
+  values.push(f.limit + 1);
+  return {
+    text: `select ${DELIVERY_COLUMNS} from log.deliveries where ${where.join(' and ')} order by created_at desc, id desc limit $${values.length}`,
+    values,
+  };
+}
+
+export interface IncomingFilters {
+  project_id: string;
+  environment: string;
+  status?: number;
+  message_id?: string;
+  since?: string;
+  until?: string;
+  cursor?: Keyset;
+  limit: number;
+}
+
+export function incomingPage(f: IncomingFilters): Statement {
+  const values: unknown[] = [f.project_id, f.environment];
+  const where = ['project_id = $1', 'environment = $2'];
+  const add = (sql: (n: string) => string, value: unknown) => {
+    values.push(value);
+    where.push(sql(`$${values.length}`));
+  };
+  if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
+  if (f.message_id !== undefined) add((p) => `message_id = ${p}::uuid`, f.message_id);
+  if (f.since !== undefined) add((p) => `received_at >= ${p}::timestamptz`, f.since);
+  if (f.until !== undefined) add((p) => `received_at < ${p}::timestamptz`, f.until);
+  if (f.cursor !== undefined) {
+    values.push(f.cursor.t, f.cursor.id);
+    where.push(`(received_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+  }
+  values.push(f.limit + 1);
+  return {
+    text: `select id, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip,
+      received_at::text as cursor_time
+      from log.incoming_requests where ${where.join(' and ')} order by received_at desc, id desc limit $${values.length}`,
+    values,
+  };
+}
+
+/** Deliveries by status per time bucket (created_at), for the dashboard chart. */
+export function deliveryStats(f: { project_id: string; environment: string; since: string; until: string; bucketSeconds: number; endpoint_id?: string; event?: string }): Statement {
+  const values: unknown[] = [f.project_id, f.environment, f.since, f.until, f.bucketSeconds];
+  const where = ['project_id = $1', 'environment = $2', 'created_at >= $3::timestamptz', 'created_at < $4::timestamptz'];
+  if (f.endpoint_id !== undefined) {
+    values.push(f.endpoint_id);
+    where.push(`endpoint_id = $${values.length}::uuid`);
+  }
+  if (f.event !== undefined) {
+    values.push(f.event);
+    where.push(`event = $${values.length}`);
+  }
+  return {
+    text: `select date_bin(make_interval(secs => $5), created_at, timestamptz 'epoch') as bucket, status, count(*)::int as n
+      from log.deliveries where ${where.join(' and ')} group by 1, 2 order by 1`,
+    values,
+  };
+}
+
+/** Deletes up to `batch` rows older than the cutoff; returns the statement (run until it deletes nothing). */
+export function purgeBatch(table: 'attempts' | 'deliveries' | 'messages' | 'incoming_requests', cutoff: string, batch: number): Statement {
+  const column = { attempts: 'started_at', deliveries: 'created_at', messages: 'created_at', incoming_requests: 'received_at' }[table];
+  // ctid + limit: each statement touches a small set of rows, so locks are short and replication lag small.
+  return {
+    text: `delete from log.${table} where ctid = any(array(select ctid from log.${table} where ${column} < $1::timestamptz limit $2))`,
+    values: [cutoff, batch],
+  };
+}

@@ -1,0 +1,109 @@
+import type { AttemptOutcome, IncomingRequest, WebhookMessage } from '@fastgen/contracts';
+import { redactHeaders } from '../deliveries/redact';
+
+/** Runs one statement; a TypeORM QueryRunner or a pg client both fit. */
+export type Sql = (text: string, params?: unknown[]) => Promise<unknown>;
+
+// Every write is idempotent: rows are keyed by the record's own id (insert ... on conflict do
+// nothing), and the delivery state only moves forward, so re-consuming a batch after a crash
+// changes nothing. A whole batch goes in as one jsonb parameter: one round trip per table.
+
+export async function writeIncomingRequests(sql: Sql, records: IncomingRequest[]): Promise<void> {
+  if (records.length === 0) return;
+  const rows = records.map((r) => ({ ...r, headers: redactHeaders(r.headers) }));
+  await sql(
+    `insert into log.incoming_requests
+       (id, project_id, environment, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip)
+     select r.id, r.project_id, r.environment, r.received_at, r.method, r.path, r.status, r.duration_ms, r.message_id,
+            r.idempotency_key, r.headers, r.body_excerpt, r.source_ip
+     from jsonb_to_recordset($1::jsonb) as r(id uuid, project_id uuid, environment text, received_at timestamptz, method text,
+          path text, status smallint, duration_ms real, message_id uuid, idempotency_key text, headers jsonb, body_excerpt text, source_ip text)
+     on conflict (id) do nothing`,
+    [JSON.stringify(rows)],
+  );
+}
+
+export async function writeMessages(sql: Sql, records: WebhookMessage[]): Promise<void> {
+  if (records.length === 0) return;
+  // A missing or JSON-null payload is stored as SQL null; the detail returns it as null either way.
+  const rows = records.map((m) => ({ ...m, payload: m.payload ?? null, endpoint_id: m.endpoint_id ?? null }));
+  await sql(
+    `insert into log.messages (id, project_id, environment, event, payload, created_at, source, endpoint_id)
+     select r.id, r.project_id, r.environment, r.event, r.payload, r.created_at, r.source, r.endpoint_id
+     from jsonb_to_recordset($1::jsonb) as r(id uuid, project_id uuid, environment text, event text, payload jsonb,
+          created_at timestamptz, source text, endpoint_id uuid)
+     on conflict (id) do nothing`,
+    [JSON.stringify(rows)],
+  );
+}
+
+/** Attempts, then the state of their deliveries. Call inside a transaction. */
+export async function writeAttempts(sql: Sql, records: AttemptOutcome[]): Promise<void> {
+  if (records.length === 0) return;
+  const attempts = records.map((a) => ({ ...a, request_headers: redactHeaders(a.request_headers) }));
+  await sql(
+    `insert into log.attempts (id, delivery_id, message_id, endpoint_id, project_id, environment, event, attempt_number, trigger,
+       started_at, duration_ms, url, request_headers, response_status, response_headers, response_body, error, succeeded,
+       delivery_status, next_attempt_at)
+     select r.id, r.delivery_id, r.message_id, r.endpoint_id, r.project_id, r.environment, r.event, r.attempt_number, r.trigger,
+            r.started_at, r.duration_ms, r.url, r.request_headers, r.response_status, r.response_headers, r.response_body, r.error,
+            r.succeeded, r.delivery_status, r.next_attempt_at
+     from jsonb_to_recordset($1::jsonb) as r(id uuid, delivery_id uuid, message_id uuid, endpoint_id uuid, project_id uuid,
+          environment text, event text, attempt_number integer, trigger text, started_at timestamptz, duration_ms real, url text,
+          request_headers jsonb, response_status smallint, response_headers jsonb, response_body text, error text, succeeded boolean,
+          delivery_status text, next_attempt_at timestamptz)
+     on conflict (id) do nothing`,
+    [JSON.stringify(attempts)],
+  );
+
+  // One upsert row per delivery (a statement cannot update the same row twice): its latest attempt.
+  const latest = latestPerDelivery(records);
+  await sql(
+    `insert into log.deliveries (id, project_id, environment, message_id, endpoint_id, event, status, attempts, last_attempt_number,
+       last_attempt_at, next_attempt_at, last_response_status, created_at)
+     select r.delivery_id, r.project_id, r.environment, r.message_id, r.endpoint_id, r.event, r.delivery_status, 0, r.attempt_number,
+            r.started_at, r.next_attempt_at, r.response_status, r.first_started_at
+     from jsonb_to_recordset($1::jsonb) as r(delivery_id uuid, project_id uuid, environment text, message_id uuid, endpoint_id uuid,
+          event text, delivery_status text, attempt_number integer, started_at timestamptz, next_attempt_at timestamptz,
+          response_status smallint, first_started_at timestamptz)
+     order by r.delivery_id
+     on conflict (id) do update set
+       status = excluded.status,
+       last_attempt_number = excluded.last_attempt_number,
+       last_attempt_at = excluded.last_attempt_at,
+       next_attempt_at = excluded.next_attempt_at,
+       last_response_status = excluded.last_response_status,
+       updated_at = now()
+     -- only forward: an older attempt replayed after a newer one never rewinds the state
+     where (excluded.last_attempt_at, excluded.last_attempt_number) > (log.deliveries.last_attempt_at, log.deliveries.last_attempt_number)`,
+    [JSON.stringify(latest)],
+  );
+  // The attempt count is counted, not incremented, so a replay cannot inflate it.
+  await sql(
+    `update log.deliveries d set attempts = c.n
+     from (select delivery_id, count(*)::int as n from log.attempts where delivery_id = any($1::uuid[]) group by delivery_id) c
+     where d.id = c.delivery_id and d.attempts <> c.n`,
+    [latest.map((l) => l.delivery_id)],
+  );
+}
+
+export function latestPerDelivery(records: AttemptOutcome[]): (AttemptOutcome & { first_started_at: string })[] {
+  const byDelivery = new Map<string, AttemptOutcome & { first_started_at: string }>();
+  for (const a of records) {
+    const seen = byDelivery.get(a.delivery_id);
+    if (!seen) {
+      byDelivery.set(a.delivery_id, { ...a, first_started_at: a.started_at });
+      continue;
+    }
+    const first = Date.parse(a.started_at) < Date.parse(seen.first_started_at) ? a.started_at : seen.first_started_at;
+    const newer = compareAttempts(a, seen) > 0 ? a : seen;
+    byDelivery.set(a.delivery_id, { ...newer, first_started_at: first });
+  }
+  return [...byDelivery.values()];
+}
+
+/** Orders attempts of one delivery the way the database guard does: started_at, then attempt number. */
+export function compareAttempts(a: Pick<AttemptOutcome, 'started_at' | 'attempt_number'>, b: Pick<AttemptOutcome, 'started_at' | 'attempt_number'>): number {
+  const dt = Date.parse(a.started_at) - Date.parse(b.started_at);
+  return dt !== 0 ? dt : a.attempt_number - b.attempt_number;
+}
