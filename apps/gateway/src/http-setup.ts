@@ -1,9 +1,11 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
+import { serveDashboard } from './dashboard/dashboard-static';
+import type { GatewayEnv } from './gateway.env';
 
-/** Swagger at /docs (JSON at /docs-json) and the incoming-request log hook. */
-export function configureHttp(app: NestFastifyApplication): void {
+/** Swagger at /docs (JSON at /docs-json), the incoming-request log hook and the dashboard at `/`. */
+export async function configureHttp(app: NestFastifyApplication, env: GatewayEnv): Promise<void> {
   const config = new DocumentBuilder()
     .setTitle('Fastgen Webhooks API')
     .setDescription('Send events; every subscribed endpoint receives a signed HTTP request. JSON in, JSON out, snake_case fields.')
@@ -20,4 +22,6 @@ export function configureHttp(app: NestFastifyApplication): void {
     .addHook('onResponse', async (req, reply) => {
       if (recorder.shouldRecord(req.url)) recorder.record(req, reply);
     });
+
+  await serveDashboard(app, env.DASHBOARD_DIR);
 }
