@@ -27,7 +27,7 @@ describe('dashboard: the gateway serves the web UI at / without shadowing the AP
   });
 
   it('leaves /v1, /docs, /healthz, /readyz and /metrics to the API', async () => {
-    const unauthorized = await api('GET', '/v1/endpoints');
+    const unauthorized = await api('GET', '/v1/admin/system/ping');
     expect(unauthorized.status).toBe(401);
     expect(unauthorized.body.error.code).toBeDefined();
     const unknown = await get('/v1/no-such-route');

@@ -9,5 +9,7 @@ export default defineConfig({
     environment: 'jsdom',
     include: ['src/**/*.spec.{ts,tsx}'],
     restoreMocks: true,
+    // jsdom start-up is slow on a busy 2-core machine.
+    testTimeout: 20_000,
   },
 });
