@@ -10,7 +10,9 @@ export default defineConfig({
   base: '/',
   plugins: [react()],
   build: {
-    outDir: fileURLToPath(new URL('../../dist/apps/dashboard', import.meta.url)),
+    outDir: fileURLToPath(
+      new URL('../../dist/apps/dashboard', import.meta.url),
+    ),
     emptyOutDir: true,
     sourcemap: true,
   },

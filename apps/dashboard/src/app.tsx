@@ -5,7 +5,13 @@ import { AppContext } from './app-context';
 import { LogsPage } from './logs/logs-page';
 import { Link, navigate, useLocation } from './router/router';
 import { maskKey } from './session/environment';
-import { loadSession, saveSession, withKey, withoutKey, type SessionState } from './session/session-store';
+import {
+  loadSession,
+  saveSession,
+  withKey,
+  withoutKey,
+  type SessionState,
+} from './session/session-store';
 import { SignIn } from './session/sign-in';
 import { WebhooksPage } from './webhooks/webhooks-page';
 
@@ -38,7 +44,8 @@ export function App({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
 
   const { pathname } = useLocation();
   useEffect(() => {
-    if (pathname === '/' || pathname === '') navigate('/webhooks', { replace: true });
+    if (pathname === '/' || pathname === '')
+      navigate('/webhooks', { replace: true });
   }, [pathname]);
 
   const active = session.active;
@@ -56,7 +63,12 @@ export function App({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
           api={api}
           onSignedIn={(s) => {
             setExpired(false);
-            setSession(withKey(session, s.environment, { key: s.key, project: s.project }));
+            setSession(
+              withKey(session, s.environment, {
+                key: s.key,
+                project: s.project,
+              }),
+            );
           }}
         />
       </main>
@@ -73,20 +85,33 @@ export function App({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
       <header className={`topbar env-${active}`}>
         <div className="brand">Fastgen Webhooks</div>
         <nav aria-label="Main">
-          <Link to="/webhooks" aria-current={pathname.startsWith('/webhooks') ? 'page' : undefined}>
+          <Link
+            to="/webhooks"
+            aria-current={pathname.startsWith('/webhooks') ? 'page' : undefined}
+          >
             Webhooks
           </Link>
-          <Link to="/logs" aria-current={pathname.startsWith('/logs') ? 'page' : undefined}>
+          <Link
+            to="/logs"
+            aria-current={pathname.startsWith('/logs') ? 'page' : undefined}
+          >
             Logs
           </Link>
         </nav>
         <div className="session">
           <span className="project" title="Project">
-            <span className="muted">Project</span> <strong data-testid="project">{current.project ?? maskKey(current.key)}</strong>
+            <span className="muted">Project</span>{' '}
+            <strong data-testid="project">
+              {current.project ?? maskKey(current.key)}
+            </strong>
           </span>
           <label className="env-switch">
             <span className="muted">Environment</span>
-            <select aria-label="Environment" value={active} onChange={(e) => switchTo(e.target.value as Environment)}>
+            <select
+              aria-label="Environment"
+              value={active}
+              onChange={(e) => switchTo(e.target.value as Environment)}
+            >
               {ENVIRONMENTS.map((env) => (
                 <option key={env} value={env}>
                   {env}
@@ -95,7 +120,11 @@ export function App({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
               ))}
             </select>
           </label>
-          <button type="button" className="btn btn-small" onClick={() => setSession(withoutKey(session, active))}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setSession(withoutKey(session, active))}
+          >
             Sign out of {active}
           </button>
         </div>
@@ -105,7 +134,12 @@ export function App({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
           You are working on production: changes affect live deliveries.
         </div>
       )}
-      <main className="page" key={active /* a new environment starts from fresh state: no data of the other one */}>
+      <main
+        className="page"
+        key={
+          active /* a new environment starts from fresh state: no data of the other one */
+        }
+      >
         {adding ? (
           <div className="centered">
             <SignIn
@@ -114,7 +148,12 @@ export function App({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
               onCancel={() => setAdding(null)}
               onSignedIn={(s) => {
                 setAdding(null);
-                setSession(withKey(session, s.environment, { key: s.key, project: s.project }));
+                setSession(
+                  withKey(session, s.environment, {
+                    key: s.key,
+                    project: s.project,
+                  }),
+                );
               }}
             />
           </div>

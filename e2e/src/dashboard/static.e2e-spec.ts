@@ -4,7 +4,11 @@ import { stack } from '../support/stack';
 // The gateway serves the built dashboard (tools/stack builds it with the services).
 async function get(path: string) {
   const res = await fetch(`${stack().urls.gateway}${path}`);
-  return { status: res.status, type: res.headers.get('content-type') ?? '', body: await res.text() };
+  return {
+    status: res.status,
+    type: res.headers.get('content-type') ?? '',
+    body: await res.text(),
+  };
 }
 
 describe('dashboard: the gateway serves the web UI at / without shadowing the API', () => {

@@ -5,7 +5,14 @@ import { chromium, type BrowserContext, type Page } from 'playwright-core';
 
 // Debian's chromium, installed by tools/browser/ensure-chromium.mjs (npm test runs it first).
 export const CHROMIUM = process.env['CHROMIUM_PATH'] || '/usr/bin/chromium';
-export const ARTIFACTS = path.resolve(__dirname, '..', '..', '..', 'test-artifacts', 'dashboard');
+export const ARTIFACTS = path.resolve(
+  __dirname,
+  '..',
+  '..',
+  '..',
+  'test-artifacts',
+  'dashboard',
+);
 
 export function hasChromium(): boolean {
   return fs.existsSync(CHROMIUM);
@@ -20,7 +27,9 @@ export interface BrowserSession {
 
 /** A fresh headless Chromium with an empty profile directory, removed on close. */
 export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
-  const userDataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'fastgen-chromium-'));
+  const userDataDir = fs.mkdtempSync(
+    path.join(os.tmpdir(), 'fastgen-chromium-'),
+  );
   const context = await chromium.launchPersistentContext(userDataDir, {
     executablePath: CHROMIUM,
     headless: true,
@@ -37,7 +46,9 @@ export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
       '--disable-sync',
     ],
   });
-  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseUrl });
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+    origin: baseUrl,
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   fs.mkdirSync(ARTIFACTS, { recursive: true });
   return {
@@ -57,5 +68,7 @@ export async function openBrowser(baseUrl: string): Promise<BrowserSession> {
 
 /** True when the page is wider than the viewport (a horizontal scrollbar: broken layout). */
 export async function overflowsHorizontally(page: Page): Promise<boolean> {
-  return page.evaluate(() => document.documentElement.scrollWidth > window.innerWidth + 1);
+  return page.evaluate(
+    () => document.documentElement.scrollWidth > window.innerWidth + 1,
+  );
 }

@@ -79,13 +79,20 @@ export class ApiClient {
     this.baseUrl = opts.baseUrl ?? '';
   }
 
-  async request<T>(method: string, path: string, opts: { query?: Query; body?: unknown; key?: string } = {}): Promise<T> {
+  async request<T>(
+    method: string,
+    path: string,
+    opts: { query?: Query; body?: unknown; key?: string } = {},
+  ): Promise<T> {
     return (await this.send<T>(method, path, opts)).body;
   }
 
   /** Checks a key before it is kept; the answer's headers and body tell its environment (session/environment.ts). */
   probeKey(key: string): Promise<{ headers: Headers; body: unknown }> {
-    return this.send<unknown>('GET', '/v1/endpoints', { key, query: { limit: 1 } });
+    return this.send<unknown>('GET', '/v1/endpoints', {
+      key,
+      query: { limit: 1 },
+    });
   }
 
   private async send<T>(
@@ -103,9 +110,16 @@ export class ApiClient {
     }
     let res: Response;
     try {
-      res = await this.fetchImpl(`${this.baseUrl}${path}${toQueryString(opts.query)}`, { method, headers, body });
+      res = await this.fetchImpl(
+        `${this.baseUrl}${path}${toQueryString(opts.query)}`,
+        { method, headers, body },
+      );
     } catch (e) {
-      throw new ApiError(0, 'network_error', `The API could not be reached (${e instanceof Error ? e.message : String(e)}).`);
+      throw new ApiError(
+        0,
+        'network_error',
+        `The API could not be reached (${e instanceof Error ? e.message : String(e)}).`,
+      );
     }
     const text = await res.text();
     let parsed: unknown = undefined;
@@ -132,7 +146,9 @@ export class ApiClient {
     return this.request<Endpoint>('POST', '/v1/endpoints', { body: input });
   }
   updateEndpoint(id: string, patch: Partial<EndpointInput>) {
-    return this.request<Endpoint>('PATCH', `/v1/endpoints/${enc(id)}`, { body: patch });
+    return this.request<Endpoint>('PATCH', `/v1/endpoints/${enc(id)}`, {
+      body: patch,
+    });
   }
   deleteEndpoint(id: string) {
     return this.request<void>('DELETE', `/v1/endpoints/${enc(id)}`);
@@ -141,21 +157,33 @@ export class ApiClient {
     return this.request<Secret>('GET', `/v1/endpoints/${enc(id)}/secret`);
   }
   rotateSecret(id: string) {
-    return this.request<Secret>('POST', `/v1/endpoints/${enc(id)}/secret/rotate`, { body: {} });
+    return this.request<Secret>(
+      'POST',
+      `/v1/endpoints/${enc(id)}/secret/rotate`,
+      { body: {} },
+    );
   }
   sendTest(id: string) {
-    return this.request<Accepted>('POST', `/v1/endpoints/${enc(id)}/test`, { body: {} });
+    return this.request<Accepted>('POST', `/v1/endpoints/${enc(id)}/test`, {
+      body: {},
+    });
   }
   listEventTypes() {
-    return this.request<List<EventType>>('GET', '/v1/event-types', { query: { limit: 250 } });
+    return this.request<List<EventType>>('GET', '/v1/event-types', {
+      query: { limit: 250 },
+    });
   }
 
   // Logs
   listIncoming(query: Query) {
-    return this.request<List<IncomingRequest>>('GET', '/v1/logs/incoming', { query });
+    return this.request<List<IncomingRequest>>('GET', '/v1/logs/incoming', {
+      query,
+    });
   }
   listDeliveries(query: Query) {
-    return this.request<List<Delivery>>('GET', '/v1/logs/deliveries', { query });
+    return this.request<List<Delivery>>('GET', '/v1/logs/deliveries', {
+      query,
+    });
   }
   logStats(query: Query) {
     return this.request<unknown>('GET', '/v1/logs/stats', { query });
@@ -164,21 +192,34 @@ export class ApiClient {
     return this.request<MessageDetail>('GET', `/v1/messages/${enc(id)}`);
   }
   retryMessage(id: string) {
-    return this.request<unknown>('POST', `/v1/messages/${enc(id)}/retry`, { body: {} });
+    return this.request<unknown>('POST', `/v1/messages/${enc(id)}/retry`, {
+      body: {},
+    });
   }
   retryDelivery(id: string) {
-    return this.request<unknown>('POST', `/v1/deliveries/${enc(id)}/retry`, { body: {} });
+    return this.request<unknown>('POST', `/v1/deliveries/${enc(id)}/retry`, {
+      body: {},
+    });
   }
 }
 
 const enc = encodeURIComponent;
 
 function errorFrom(status: number, parsed: unknown, text: string): ApiError {
-  const e = (parsed as { error?: { code?: unknown; message?: unknown; fields?: unknown } } | undefined)?.error;
+  const e = (
+    parsed as
+      | { error?: { code?: unknown; message?: unknown; fields?: unknown } }
+      | undefined
+  )?.error;
   if (e && typeof e === 'object') {
     const fields = Array.isArray(e.fields)
       ? e.fields
-          .filter((f): f is FieldError => !!f && typeof f.field === 'string' && typeof f.message === 'string')
+          .filter(
+            (f): f is FieldError =>
+              !!f &&
+              typeof f.field === 'string' &&
+              typeof f.message === 'string',
+          )
           .map((f) => ({ field: f.field, message: f.message }))
       : [];
     return new ApiError(
@@ -188,14 +229,22 @@ function errorFrom(status: number, parsed: unknown, text: string): ApiError {
       fields,
     );
   }
-  const excerpt = text && text.length < 200 && !text.trimStart().startsWith('<') ? ` ${text.trim()}` : '';
-  return new ApiError(status, `http_${status}`, `${defaultMessage(status)}${excerpt}`);
+  const excerpt =
+    text && text.length < 200 && !text.trimStart().startsWith('<')
+      ? ` ${text.trim()}`
+      : '';
+  return new ApiError(
+    status,
+    `http_${status}`,
+    `${defaultMessage(status)}${excerpt}`,
+  );
 }
 
 function defaultMessage(status: number): string {
   if (status === 401) return 'The API key was not accepted.';
   if (status === 403) return 'This key may not do that.';
-  if (status === 404) return 'Not found (it may belong to another environment, or the server does not offer this route).';
+  if (status === 404)
+    return 'Not found (it may belong to another environment, or the server does not offer this route).';
   if (status === 429) return 'Too many requests; try again in a moment.';
   if (status >= 500) return `The server failed (HTTP ${status}).`;
   return `The request failed (HTTP ${status}).`;

@@ -1,7 +1,10 @@
 // Shapes of the public API (PRODUCT.md). Fields the contract does not fix are optional.
 
 export type Environment = 'development' | 'production';
-export const ENVIRONMENTS: readonly Environment[] = ['development', 'production'];
+export const ENVIRONMENTS: readonly Environment[] = [
+  'development',
+  'production',
+];
 
 export interface List<T> {
   data: T[];
@@ -42,7 +45,12 @@ export interface EventType {
 }
 
 export type DeliveryStatus = 'pending' | 'succeeded' | 'retrying' | 'failed';
-export const DELIVERY_STATUSES: readonly DeliveryStatus[] = ['pending', 'succeeded', 'retrying', 'failed'];
+export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
+  'pending',
+  'succeeded',
+  'retrying',
+  'failed',
+];
 
 export interface Attempt {
   id?: string;

@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { apiQuery, parseLogsView, serializeLogsView, withFilters } from './filters';
+import {
+  apiQuery,
+  parseLogsView,
+  serializeLogsView,
+  withFilters,
+} from './filters';
 
 describe('logs view in the URL', () => {
   it('reads every delivery filter, the page and the open message from the query string', () => {
@@ -26,13 +31,29 @@ describe('logs view in the URL', () => {
   it('round-trips a view through the URL and leaves out empty values and the default tab', () => {
     const search = '?status=succeeded&event=a.b&limit=25&cursor=c2';
     expect(serializeLogsView(parseLogsView(search))).toBe(search);
-    expect(serializeLogsView({ tab: 'deliveries', filters: { status: ' ', event: '' }, cursor: null, limit: null, message: null })).toBe('');
+    expect(
+      serializeLogsView({
+        tab: 'deliveries',
+        filters: { status: ' ', event: '' },
+        cursor: null,
+        limit: null,
+        message: null,
+      }),
+    ).toBe('');
   });
 
   it('keeps only the filters of the incoming tab when it is selected', () => {
-    const view = parseLogsView('?tab=incoming&method=POST&path=/v1/events&status=400&event=ignored');
-    expect(view.filters).toEqual({ method: 'POST', path: '/v1/events', status: '400' });
-    expect(serializeLogsView(view)).toBe('?tab=incoming&method=POST&path=%2Fv1%2Fevents&status=400');
+    const view = parseLogsView(
+      '?tab=incoming&method=POST&path=/v1/events&status=400&event=ignored',
+    );
+    expect(view.filters).toEqual({
+      method: 'POST',
+      path: '/v1/events',
+      status: '400',
+    });
+    expect(serializeLogsView(view)).toBe(
+      '?tab=incoming&method=POST&path=%2Fv1%2Fevents&status=400',
+    );
   });
 
   it('restarts paging when the filters change', () => {
@@ -43,7 +64,11 @@ describe('logs view in the URL', () => {
   });
 
   it('sends local datetimes to the API as instants and passes instants through', () => {
-    const q = apiQuery(parseLogsView('?since=2026-03-01T10:30&until=2026-03-02T00:00:00Z&limit=100&cursor=x'));
+    const q = apiQuery(
+      parseLogsView(
+        '?since=2026-03-01T10:30&until=2026-03-02T00:00:00Z&limit=100&cursor=x',
+      ),
+    );
     expect(q['since']).toBe(new Date('2026-03-01T10:30').toISOString());
     expect(q['until']).toBe('2026-03-02T00:00:00Z');
     expect([q['limit'], q['cursor']]).toEqual([100, 'x']);

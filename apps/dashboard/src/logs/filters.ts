@@ -5,8 +5,23 @@ import type { Query } from '../api/client';
 
 export type LogTab = 'deliveries' | 'incoming';
 
-export const DELIVERY_FILTERS = ['status', 'event', 'endpoint_id', 'message_id', 'since', 'until', 'response_status'] as const;
-export const INCOMING_FILTERS = ['method', 'path', 'status', 'message_id', 'since', 'until'] as const;
+export const DELIVERY_FILTERS = [
+  'status',
+  'event',
+  'endpoint_id',
+  'message_id',
+  'since',
+  'until',
+  'response_status',
+] as const;
+export const INCOMING_FILTERS = [
+  'method',
+  'path',
+  'status',
+  'message_id',
+  'since',
+  'until',
+] as const;
 
 export type DeliveryFilter = (typeof DELIVERY_FILTERS)[number];
 export type IncomingFilter = (typeof INCOMING_FILTERS)[number];
@@ -75,6 +90,9 @@ export function apiQuery(view: LogsView): Query {
 }
 
 /** A new view with changed filters: paging restarts at the first page. */
-export function withFilters(view: LogsView, filters: Record<string, string>): LogsView {
+export function withFilters(
+  view: LogsView,
+  filters: Record<string, string>,
+): LogsView {
   return { ...view, filters, cursor: null };
 }

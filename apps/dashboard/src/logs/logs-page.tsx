@@ -1,10 +1,32 @@
 import { useEffect, useId, useState, type FormEvent } from 'react';
-import { DELIVERY_STATUSES, type Delivery, type IncomingRequest, type List, type StatsBucket } from '../api/types';
+import {
+  DELIVERY_STATUSES,
+  type Delivery,
+  type IncomingRequest,
+  type List,
+  type StatsBucket,
+} from '../api/types';
 import { useApp } from '../app-context';
 import { navigate, useLocation } from '../router/router';
-import { Empty, ErrorNotice, Loading, StatusBadge, formatTime, useAsync } from '../ui/common';
+import {
+  Empty,
+  ErrorNotice,
+  Loading,
+  StatusBadge,
+  formatTime,
+  useAsync,
+} from '../ui/common';
 import { DeliveryChart, bucketsFromDeliveries, parseStats } from './chart';
-import { PAGE_SIZES, apiQuery, filterNames, parseLogsView, serializeLogsView, withFilters, type LogTab, type LogsView } from './filters';
+import {
+  PAGE_SIZES,
+  apiQuery,
+  filterNames,
+  parseLogsView,
+  serializeLogsView,
+  withFilters,
+  type LogTab,
+  type LogsView,
+} from './filters';
 import { MessageDetailPanel } from './message-detail';
 
 const LABELS: Record<string, string> = {
@@ -28,12 +50,18 @@ export function LogsPage() {
   const { search } = useLocation();
   const view = parseLogsView(search);
   const viewKey = serializeLogsView({ ...view, message: null });
-  const [selectedIncoming, setSelectedIncoming] = useState<IncomingRequest | null>(null);
+  const [selectedIncoming, setSelectedIncoming] =
+    useState<IncomingRequest | null>(null);
   // Cursors of the pages before this one, to go back without the server knowing about it.
   const [previous, setPrevious] = useState<(string | null)[]>([]);
 
-  const [list, reload, refreshing] = useAsync<List<Delivery> | List<IncomingRequest>>(
-    () => (view.tab === 'incoming' ? api.listIncoming(apiQuery(view)) : api.listDeliveries(apiQuery(view))),
+  const [list, reload, refreshing] = useAsync<
+    List<Delivery> | List<IncomingRequest>
+  >(
+    () =>
+      view.tab === 'incoming'
+        ? api.listIncoming(apiQuery(view))
+        : api.listDeliveries(apiQuery(view)),
     [api, viewKey],
   );
   const [stats, reloadStats] = useAsync<StatsBucket[] | null>(async () => {
@@ -59,14 +87,26 @@ export function LogsPage() {
     go({ tab, filters: {}, cursor: null, limit: view.limit, message: null });
   };
 
-  const deliveries = view.tab === 'deliveries' && list.state === 'ready' ? (list.data.data as Delivery[]) : [];
-  const chartBuckets = stats.state === 'ready' && stats.data ? stats.data : bucketsFromDeliveries(deliveries);
+  const deliveries =
+    view.tab === 'deliveries' && list.state === 'ready'
+      ? (list.data.data as Delivery[])
+      : [];
+  const chartBuckets =
+    stats.state === 'ready' && stats.data
+      ? stats.data
+      : bucketsFromDeliveries(deliveries);
 
   return (
     <div className="logs">
       <div className="page-head">
         <h1>Logs</h1>
-        <button type="button" className="btn" onClick={refresh} disabled={refreshing} aria-label="Refresh logs (keeps filters)">
+        <button
+          type="button"
+          className="btn"
+          onClick={refresh}
+          disabled={refreshing}
+          aria-label="Refresh logs (keeps filters)"
+        >
           {refreshing ? 'Refreshing…' : 'Refresh'}
         </button>
       </div>
@@ -82,7 +122,8 @@ export function LogsPage() {
             tabIndex={view.tab === tab ? 0 : -1}
             onClick={() => setTab(tab)}
             onKeyDown={(e) => {
-              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft') setTab(tab === 'deliveries' ? 'incoming' : 'deliveries');
+              if (e.key === 'ArrowRight' || e.key === 'ArrowLeft')
+                setTab(tab === 'deliveries' ? 'incoming' : 'deliveries');
             }}
           >
             {tab === 'deliveries' ? 'Outgoing deliveries' : 'Incoming requests'}
@@ -105,24 +146,54 @@ export function LogsPage() {
             ) : chartBuckets.length ? (
               <DeliveryChart
                 buckets={chartBuckets}
-                caption={stats.state === 'ready' && stats.data ? 'Deliveries over time by outcome' : 'Deliveries on this page by outcome'}
+                caption={
+                  stats.state === 'ready' && stats.data
+                    ? 'Deliveries over time by outcome'
+                    : 'Deliveries on this page by outcome'
+                }
               />
             ) : (
-              stats.state !== 'loading' && <p className="muted">No deliveries to chart for these filters.</p>
+              stats.state !== 'loading' && (
+                <p className="muted">
+                  No deliveries to chart for these filters.
+                </p>
+              )
             )}
           </div>
         )}
+        {/* The detail sits above the list so it is seen without scrolling past a long page. */}
+        {selectedIncoming && view.tab === 'incoming' && (
+          <IncomingDetail
+            row={selectedIncoming}
+            onClose={() => setSelectedIncoming(null)}
+          />
+        )}
+        {view.message && (
+          <MessageDetailPanel
+            key={view.message}
+            messageId={view.message}
+            onClose={() => go({ ...view, message: null })}
+          />
+        )}
         {list.state === 'loading' && <Loading label="Loading logs…" />}
-        {list.state === 'error' && <ErrorNotice error={list.error} onRetry={reload} />}
+        {list.state === 'error' && (
+          <ErrorNotice error={list.error} onRetry={reload} />
+        )}
         {list.state === 'ready' && list.data.data.length === 0 && (
           <Empty title="Nothing here">
-            {Object.keys(view.filters).length ? 'No entries match these filters.' : 'No entries yet: send an event and it shows up here.'}
+            {Object.keys(view.filters).length
+              ? 'No entries match these filters.'
+              : 'No entries yet: send an event and it shows up here.'}
           </Empty>
         )}
         {list.state === 'ready' && list.data.data.length > 0 && (
           <>
             {view.tab === 'deliveries' ? (
-              <DeliveriesTable rows={deliveries} selected={view.message} onOpen={(m) => go({ ...view, message: m })} />
+              <DeliveriesTable
+                rows={deliveries}
+                selected={view.message}
+                onOpen={(m) => go({ ...view, message: m })}
+              />
             ) : (
               <IncomingTable
                 rows={list.data.data as IncomingRequest[]}
@@ -160,14 +231,18 @@ export function LogsPage() {
             </nav>
           </>
         )}
-        {selectedIncoming && view.tab === 'incoming' && <IncomingDetail row={selectedIncoming} onClose={() => setSelectedIncoming(null)} />}
-        {view.message && <MessageDetailPanel key={view.message} messageId={view.message} onClose={() => go({ ...view, message: null })} />}
       </div>
     </div>
   );
 }
 
-function FilterForm({ view, onApply }: { view: LogsView; onApply: (filters: Record<string, string>, limit: number | null) => void }) {
+function FilterForm({
+  view,
+  onApply,
+}: {
+  view: LogsView;
+  onApply: (filters: Record<string, string>, limit: number | null) => void;
+}) {
   const id = useId();
   const [values, setValues] = useState<Record<string, string>>(view.filters);
   const [limit, setLimit] = useState(view.limit ? String(view.limit) : '');
@@ -181,12 +256,19 @@ function FilterForm({ view, onApply }: { view: LogsView; onApply: (filters: Reco
     <form className="filters card" onSubmit={submit} aria-label="Filters">
       {filterNames(view.tab).map((name) => {
         const inputId = `${id}-${name}`;
-        const label = name === 'status' && view.tab === 'incoming' ? 'HTTP status' : (LABELS[name] ?? name);
+        const label =
+          name === 'status' && view.tab === 'incoming'
+            ? 'HTTP status'
+            : (LABELS[name] ?? name);
         return (
           <div className="field" key={name}>
             <label htmlFor={inputId}>{label}</label>
             {name === 'status' && view.tab === 'deliveries' ? (
-              <select id={inputId} value={values[name] ?? ''} onChange={(e) => set(name, e.target.value)}>
+              <select
+                id={inputId}
+                value={values[name] ?? ''}
+                onChange={(e) => set(name, e.target.value)}
+              >
                 <option value="">Any</option>
                 {DELIVERY_STATUSES.map((s) => (
                   <option key={s} value={s}>
@@ -195,7 +277,12 @@ function FilterForm({ view, onApply }: { view: LogsView; onApply: (filters: Reco
                 ))}
               </select>
             ) : name === 'since' || name === 'until' ? (
-              <input id={inputId} type="datetime-local" value={values[name] ?? ''} onChange={(e) => set(name, e.target.value)} />
+              <input
+                id={inputId}
+                type="datetime-local"
+                value={values[name] ?? ''}
+                onChange={(e) => set(name, e.target.value)}
+              />
             ) : (
               <input
                 id={inputId}
@@ -209,7 +296,11 @@ function FilterForm({ view, onApply }: { view: LogsView; onApply: (filters: Reco
       })}
       <div className="field">
         <label htmlFor={`${id}-limit`}>Per page</label>
-        <select id={`${id}-limit`} value={limit} onChange={(e) => setLimit(e.target.value)}>
+        <select
+          id={`${id}-limit`}
+          value={limit}
+          onChange={(e) => setLimit(e.target.value)}
+        >
           <option value="">Default</option>
           {PAGE_SIZES.map((n) => (
             <option key={n} value={n}>
@@ -237,7 +328,15 @@ function FilterForm({ view, onApply }: { view: LogsView; onApply: (filters: Reco
   );
 }
 
-function DeliveriesTable({ rows, selected, onOpen }: { rows: Delivery[]; selected: string | null; onOpen: (messageId: string) => void }) {
+function DeliveriesTable({
+  rows,
+  selected,
+  onOpen,
+}: {
+  rows: Delivery[];
+  selected: string | null;
+  onOpen: (messageId: string) => void;
+}) {
   return (
     <div className="table-wrap">
       <table className="table">
@@ -263,9 +362,16 @@ function DeliveriesTable({ rows, selected, onOpen }: { rows: Delivery[]; selecte
                 <StatusBadge status={d.status} />
               </td>
               <td>{d.last_response_status ?? '—'}</td>
-              <td>{Array.isArray(d.attempts) ? d.attempts.length : d.attempts}</td>
               <td>
-                <button type="button" className="link mono" onClick={() => onOpen(d.message_id)} aria-label={`Open message ${d.message_id}`}>
+                {Array.isArray(d.attempts) ? d.attempts.length : d.attempts}
+              </td>
+              <td>
+                <button
+                  type="button"
+                  className="link mono"
+                  onClick={() => onOpen(d.message_id)}
+                  aria-label={`Open message ${d.message_id}`}
+                >
                   {d.message_id.slice(0, 8)}…
                 </button>
               </td>
@@ -277,7 +383,15 @@ function DeliveriesTable({ rows, selected, onOpen }: { rows: Delivery[]; selecte
   );
 }
 
-function IncomingTable({ rows, selected, onOpen }: { rows: IncomingRequest[]; selected: string | null; onOpen: (r: IncomingRequest) => void }) {
+function IncomingTable({
+  rows,
+  selected,
+  onOpen,
+}: {
+  rows: IncomingRequest[];
+  selected: string | null;
+  onOpen: (r: IncomingRequest) => void;
+}) {
   return (
     <div className="table-wrap">
       <table className="table">
@@ -295,14 +409,25 @@ function IncomingTable({ rows, selected, onOpen }: { rows: IncomingRequest[]; se
             <tr key={r.id} aria-selected={selected === r.id}>
               <td>{formatTime(r.time ?? r.created_at)}</td>
               <td>
-                <button type="button" className="link mono" onClick={() => onOpen(r)} aria-label={`Open request ${r.method} ${r.path}`}>
+                <button
+                  type="button"
+                  className="link mono"
+                  onClick={() => onOpen(r)}
+                  aria-label={`Open request ${r.method} ${r.path}`}
+                >
                   {r.method} {r.path}
                 </button>
               </td>
               <td>
-                <span className={`badge ${r.status < 400 ? 'badge-succeeded' : 'badge-failed'}`}>{r.status}</span>
+                <span
+                  className={`badge ${r.status < 400 ? 'badge-succeeded' : 'badge-failed'}`}
+                >
+                  {r.status}
+                </span>
               </td>
-              <td className="mono">{r.message_id ? `${r.message_id.slice(0, 8)}…` : '—'}</td>
+              <td className="mono">
+                {r.message_id ? `${r.message_id.slice(0, 8)}…` : '—'}
+              </td>
             </tr>
           ))}
         </tbody>
@@ -311,14 +436,25 @@ function IncomingTable({ rows, selected, onOpen }: { rows: IncomingRequest[]; se
   );
 }
 
-function IncomingDetail({ row, onClose }: { row: IncomingRequest; onClose: () => void }) {
+function IncomingDetail({
+  row,
+  onClose,
+}: {
+  row: IncomingRequest;
+  onClose: () => void;
+}) {
   return (
     <section className="card panel" aria-label="Incoming request detail">
       <div className="panel-head">
         <h2>
           <span className="muted">Request</span> {row.method} {row.path}
         </h2>
-        <button type="button" className="btn btn-ghost" aria-label="Close request detail" onClick={onClose}>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          aria-label="Close request detail"
+          onClick={onClose}
+        >
           ×
         </button>
       </div>

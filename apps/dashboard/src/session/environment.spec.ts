@@ -3,9 +3,19 @@ import { environmentFromPrefix, identify, maskKey } from './environment';
 
 describe('key identity', () => {
   it('prefers what the API says over the key prefix', () => {
-    const headers = new Headers({ 'x-fastgen-environment': 'production', 'x-fastgen-project': 'Acme' });
-    expect(identify('fg_dev_123', { headers, body: {} })).toEqual({ environment: 'production', project: 'Acme' });
-    expect(identify('fg_dev_123', { body: { data: [{ environment: 'production', project_id: 'p1' }] } })).toEqual({
+    const headers = new Headers({
+      'x-fastgen-environment': 'production',
+      'x-fastgen-project': 'Acme',
+    });
+    expect(identify('fg_dev_123', { headers, body: {} })).toEqual({
+      environment: 'production',
+      project: 'Acme',
+    });
+    expect(
+      identify('fg_dev_123', {
+        body: { data: [{ environment: 'production', project_id: 'p1' }] },
+      }),
+    ).toEqual({
       environment: 'production',
       project: 'p1',
     });
@@ -16,7 +26,9 @@ describe('key identity', () => {
     expect(environmentFromPrefix('fg_prod_abc')).toBe('production');
     expect(environmentFromPrefix('fg_live_abc')).toBe('production');
     expect(environmentFromPrefix('abcdef')).toBeNull();
-    expect(identify('opaque-key', { body: { data: [], next_cursor: null } })).toEqual({ environment: null, project: null });
+    expect(
+      identify('opaque-key', { body: { data: [], next_cursor: null } }),
+    ).toEqual({ environment: null, project: null });
   });
 
   it('never shows a whole key', () => {

@@ -28,10 +28,18 @@ export function asEnvironment(v: unknown): Environment | null {
  * (`x-fastgen-environment`, `x-fastgen-project`) or fields of the answer (`environment`,
  * `project_id`, `project.name`), then falls back to the key prefix.
  */
-export function identify(key: string, probe: { headers?: Headers; body?: unknown }): KeyIdentity {
+export function identify(
+  key: string,
+  probe: { headers?: Headers; body?: unknown },
+): KeyIdentity {
   const body = (probe.body ?? {}) as Record<string, unknown>;
-  const first = Array.isArray(body['data']) ? ((body['data'][0] ?? {}) as Record<string, unknown>) : {};
-  const project = body['project'] as { name?: unknown; id?: unknown } | string | undefined;
+  const first = Array.isArray(body['data'])
+    ? ((body['data'][0] ?? {}) as Record<string, unknown>)
+    : {};
+  const project = body['project'] as
+    | { name?: unknown; id?: unknown }
+    | string
+    | undefined;
   const environment =
     asEnvironment(probe.headers?.get('x-fastgen-environment')) ??
     asEnvironment(body['environment']) ??
@@ -39,7 +47,11 @@ export function identify(key: string, probe: { headers?: Headers; body?: unknown
     environmentFromPrefix(key);
   const projectName =
     probe.headers?.get('x-fastgen-project') ??
-    (typeof project === 'string' ? project : typeof project?.name === 'string' ? project.name : null) ??
+    (typeof project === 'string'
+      ? project
+      : typeof project?.name === 'string'
+        ? project.name
+        : null) ??
     (typeof body['project_id'] === 'string' ? body['project_id'] : null) ??
     (typeof first['project_id'] === 'string' ? first['project_id'] : null);
   return { environment, project: projectName };

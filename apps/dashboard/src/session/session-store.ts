@@ -20,25 +20,44 @@ export function loadSession(storage: Storage = sessionStorage): SessionState {
     const raw = storage.getItem(STORAGE_KEY);
     if (!raw) return EMPTY;
     const parsed = JSON.parse(raw) as SessionState;
-    if (!parsed || typeof parsed !== 'object' || typeof parsed.keys !== 'object') return EMPTY;
+    if (
+      !parsed ||
+      typeof parsed !== 'object' ||
+      typeof parsed.keys !== 'object'
+    )
+      return EMPTY;
     return parsed;
   } catch {
     return EMPTY;
   }
 }
 
-export function saveSession(state: SessionState, storage: Storage = sessionStorage): void {
-  if (!state.active && Object.keys(state.keys).length === 0) storage.removeItem(STORAGE_KEY);
+export function saveSession(
+  state: SessionState,
+  storage: Storage = sessionStorage,
+): void {
+  if (!state.active && Object.keys(state.keys).length === 0)
+    storage.removeItem(STORAGE_KEY);
   else storage.setItem(STORAGE_KEY, JSON.stringify(state));
 }
 
-export function withKey(state: SessionState, env: Environment, s: EnvSession): SessionState {
+export function withKey(
+  state: SessionState,
+  env: Environment,
+  s: EnvSession,
+): SessionState {
   return { active: env, keys: { ...state.keys, [env]: s } };
 }
 
-export function withoutKey(state: SessionState, env: Environment): SessionState {
+export function withoutKey(
+  state: SessionState,
+  env: Environment,
+): SessionState {
   const keys = { ...state.keys };
   delete keys[env];
   const remaining = Object.keys(keys) as Environment[];
-  return { active: state.active === env ? (remaining[0] ?? null) : state.active, keys };
+  return {
+    active: state.active === env ? (remaining[0] ?? null) : state.active,
+    keys,
+  };
 }

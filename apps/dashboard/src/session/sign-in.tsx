@@ -57,17 +57,29 @@ export function SignIn({
       onSignedIn({ key: trimmed, environment, project: who.project });
     } catch (e) {
       const err = toApiError(e);
-      setError(err.status === 401 ? 'This API key was not accepted. Check it and try again.' : err.message);
+      setError(
+        err.status === 401
+          ? 'This API key was not accepted. Check it and try again.'
+          : err.message,
+      );
     } finally {
       setBusy(false);
     }
   };
 
   return (
-    <form className="card sign-in" onSubmit={(e) => void submit(e)} noValidate aria-labelledby={`${id}-title`}>
-      <h1 id={`${id}-title`}>{expected ? `Add a ${expected} key` : 'Sign in to Fastgen Webhooks'}</h1>
+    <form
+      className="card sign-in"
+      onSubmit={(e) => void submit(e)}
+      noValidate
+      aria-labelledby={`${id}-title`}
+    >
+      <h1 id={`${id}-title`}>
+        {expected ? `Add a ${expected} key` : 'Sign in to Fastgen Webhooks'}
+      </h1>
       <p className="muted">
-        Use an API key of your project. It is kept in this browser tab only and forgotten when the tab closes.
+        Use an API key of your project. It is kept in this browser tab only and
+        forgotten when the tab closes.
       </p>
       <div className="field">
         <label htmlFor={`${id}-key`}>API key</label>

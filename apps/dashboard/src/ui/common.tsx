@@ -1,14 +1,32 @@
-import { useCallback, useEffect, useRef, useState, type ReactNode } from 'react';
+import {
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type ReactNode,
+} from 'react';
 import { ApiError } from '../api/client';
 
-export type Async<T> = { state: 'loading' } | { state: 'error'; error: ApiError } | { state: 'ready'; data: T };
+export type Async<T> =
+  | { state: 'loading' }
+  | { state: 'error'; error: ApiError }
+  | { state: 'ready'; data: T };
 
 export function toApiError(e: unknown): ApiError {
-  return e instanceof ApiError ? e : new ApiError(0, 'client_error', e instanceof Error ? e.message : String(e));
+  return e instanceof ApiError
+    ? e
+    : new ApiError(
+        0,
+        'client_error',
+        e instanceof Error ? e.message : String(e),
+      );
 }
 
 /** Loads on mount and whenever `deps` change; `reload()` keeps showing the current data while refreshing. */
-export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): [Async<T>, () => void, boolean] {
+export function useAsync<T>(
+  load: () => Promise<T>,
+  deps: unknown[],
+): [Async<T>, () => void, boolean] {
   const [value, setValue] = useState<Async<T>>({ state: 'loading' });
   const [refreshing, setRefreshing] = useState(false);
   const [tick, setTick] = useState(0);
@@ -17,10 +35,14 @@ export function useAsync<T>(load: () => Promise<T>, deps: unknown[]): [Async<T>,
   useEffect(() => {
     let live = true;
     setRefreshing(true);
-    loadRef.current().then(
-      (data) => live && setValue({ state: 'ready', data }),
-      (e: unknown) => live && setValue({ state: 'error', error: toApiError(e) }),
-    ).finally(() => live && setRefreshing(false));
+    loadRef
+      .current()
+      .then(
+        (data) => live && setValue({ state: 'ready', data }),
+        (e: unknown) =>
+          live && setValue({ state: 'error', error: toApiError(e) }),
+      )
+      .finally(() => live && setRefreshing(false));
     return () => {
       live = false;
     };
@@ -37,7 +59,13 @@ export function Loading({ label = 'Loading…' }: { label?: string }) {
   );
 }
 
-export function ErrorNotice({ error, onRetry }: { error: ApiError; onRetry?: () => void }) {
+export function ErrorNotice({
+  error,
+  onRetry,
+}: {
+  error: ApiError;
+  onRetry?: () => void;
+}) {
   return (
     <div className="state state-error" role="alert">
       <strong>Something went wrong.</strong> {error.message}
@@ -50,7 +78,13 @@ export function ErrorNotice({ error, onRetry }: { error: ApiError; onRetry?: () 
   );
 }
 
-export function Empty({ title, children }: { title: string; children?: ReactNode }) {
+export function Empty({
+  title,
+  children,
+}: {
+  title: string;
+  children?: ReactNode;
+}) {
   return (
     <div className="state state-empty">
       <strong>{title}</strong>
@@ -60,7 +94,11 @@ export function Empty({ title, children }: { title: string; children?: ReactNode
 }
 
 export function StatusBadge({ status }: { status: string }) {
-  return <span className={`badge badge-${status.replace(/[^a-z]/g, '')}`}>{status}</span>;
+  return (
+    <span className={`badge badge-${status.replace(/[^a-z]/g, '')}`}>
+      {status}
+    </span>
+  );
 }
 
 export function CopyButton({ text, label }: { text: string; label: string }) {
@@ -75,14 +113,33 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
     window.setTimeout(() => setDone('idle'), 2000);
   };
   return (
-    <button type="button" className="btn btn-small" aria-label={label} onClick={() => void copy()}>
-      {done === 'copied' ? 'Copied' : done === 'failed' ? 'Copy failed' : 'Copy'}
+    <button
+      type="button"
+      className="btn btn-small"
+      aria-label={label}
+      onClick={() => void copy()}
+    >
+      {done === 'copied'
+        ? 'Copied'
+        : done === 'failed'
+          ? 'Copy failed'
+          : 'Copy'}
     </button>
   );
 }
 
 /** A modal dialog on the native <dialog> element: focus trapping and Escape come for free. */
-export function Dialog({ title, open, onClose, children }: { title: string; open: boolean; onClose: () => void; children: ReactNode }) {
+export function Dialog({
+  title,
+  open,
+  onClose,
+  children,
+}: {
+  title: string;
+  open: boolean;
+  onClose: () => void;
+  children: ReactNode;
+}) {
   const ref = useRef<HTMLDialogElement>(null);
   useEffect(() => {
     const d = ref.current;
@@ -98,10 +155,21 @@ export function Dialog({ title, open, onClose, children }: { title: string; open
     }
   }, [open]);
   return (
-    <dialog ref={ref} className="dialog" aria-labelledby="dialog-title" onClose={onClose} onCancel={onClose}>
+    <dialog
+      ref={ref}
+      className="dialog"
+      aria-labelledby="dialog-title"
+      onClose={onClose}
+      onCancel={onClose}
+    >
       <div className="dialog-head">
         <h2 id="dialog-title">{title}</h2>
-        <button type="button" className="btn btn-ghost" aria-label="Close dialog" onClick={onClose}>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          aria-label="Close dialog"
+          onClick={onClose}
+        >
           ×
         </button>
       </div>

@@ -8,21 +8,37 @@ interface HeaderRow {
   value: string;
 }
 
-export type FieldErrors = Partial<Record<'url' | 'description' | 'event_types' | 'headers' | 'rate_limit', string>>;
+export type FieldErrors = Partial<
+  Record<
+    'url' | 'description' | 'event_types' | 'headers' | 'rate_limit',
+    string
+  >
+>;
 
 const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 
 /** Checks made before sending, for instant feedback; the API checks again and its `fields` are shown the same way. */
-export function validateEndpoint(url: string, rateLimit: string, headers: HeaderRow[]): FieldErrors {
+export function validateEndpoint(
+  url: string,
+  rateLimit: string,
+  headers: HeaderRow[],
+): FieldErrors {
   const errors: FieldErrors = {};
   try {
     const u = new URL(url.trim());
-    if (u.protocol !== 'http:' && u.protocol !== 'https:') errors.url = 'The URL must start with http:// or https://.';
+    if (u.protocol !== 'http:' && u.protocol !== 'https:')
+      errors.url = 'The URL must start with http:// or https://.';
   } catch {
-    errors.url = url.trim() ? 'Enter an absolute URL, like https://example.com/webhooks.' : 'Enter the URL that receives the webhooks.';
+    errors.url = url.trim()
+      ? 'Enter an absolute URL, like https://example.com/webhooks.'
+      : 'Enter the URL that receives the webhooks.';
   }
-  if (rateLimit.trim() && !(Number.isInteger(Number(rateLimit)) && Number(rateLimit) > 0)) {
-    errors.rate_limit = 'The rate limit is a whole number of deliveries per second, 1 or more (empty: no limit).';
+  if (
+    rateLimit.trim() &&
+    !(Number.isInteger(Number(rateLimit)) && Number(rateLimit) > 0)
+  ) {
+    errors.rate_limit =
+      'The rate limit is a whole number of deliveries per second, 1 or more (empty: no limit).';
   }
   const seen = new Set<string>();
   for (const h of headers) {
@@ -57,15 +73,22 @@ export function EndpointForm({
   const [description, setDescription] = useState(endpoint?.description ?? '');
   const [events, setEvents] = useState<string[]>(endpoint?.event_types ?? []);
   const [headers, setHeaders] = useState<HeaderRow[]>(
-    Object.entries(endpoint?.headers ?? {}).map(([name, value]) => ({ name, value })),
+    Object.entries(endpoint?.headers ?? {}).map(([name, value]) => ({
+      name,
+      value,
+    })),
   );
-  const [rateLimit, setRateLimit] = useState(endpoint?.rate_limit ? String(endpoint.rate_limit) : '');
+  const [rateLimit, setRateLimit] = useState(
+    endpoint?.rate_limit ? String(endpoint.rate_limit) : '',
+  );
   const [errors, setErrors] = useState<FieldErrors>({});
   const [formError, setFormError] = useState<string | null>(null);
   const [busy, setBusy] = useState(false);
 
   // Event names already subscribed but missing from the catalogue stay selectable.
-  const catalogue = [...new Set([...eventTypes.map((e) => e.name), ...events])].sort();
+  const catalogue = [
+    ...new Set([...eventTypes.map((e) => e.name), ...events]),
+  ].sort();
 
   const submit = async (e: FormEvent) => {
     e.preventDefault();
@@ -79,7 +102,11 @@ export function EndpointForm({
         url: url.trim(),
         description: description.trim(),
         event_types: events,
-        headers: Object.fromEntries(headers.filter((h) => h.name.trim()).map((h) => [h.name.trim(), h.value])),
+        headers: Object.fromEntries(
+          headers
+            .filter((h) => h.name.trim())
+            .map((h) => [h.name.trim(), h.value]),
+        ),
         rate_limit: rateLimit.trim() ? Number(rateLimit) : null,
       });
     } catch (err) {
@@ -88,11 +115,22 @@ export function EndpointForm({
       const known: FieldErrors = {};
       const other: string[] = [];
       for (const [k, msg] of Object.entries(fields)) {
-        if (k === 'url' || k === 'description' || k === 'event_types' || k === 'headers' || k === 'rate_limit') known[k] = msg;
+        if (
+          k === 'url' ||
+          k === 'description' ||
+          k === 'event_types' ||
+          k === 'headers' ||
+          k === 'rate_limit'
+        )
+          known[k] = msg;
         else other.push(`${k}: ${msg}`);
       }
       setErrors(known);
-      setFormError(Object.keys(known).length && !other.length ? 'Fix the fields marked below.' : [apiErr.message, ...other].join(' '));
+      setFormError(
+        Object.keys(known).length && !other.length
+          ? 'Fix the fields marked below.'
+          : [apiErr.message, ...other].join(' '),
+      );
     } finally {
       setBusy(false);
     }
@@ -100,7 +138,13 @@ export function EndpointForm({
 
   const described = (field: keyof FieldErrors, hint?: string) => ({
     'aria-invalid': errors[field] ? true : undefined,
-    'aria-describedby': [errors[field] ? `${id}-${field}-error` : '', hint ? `${id}-${field}-hint` : ''].filter(Boolean).join(' ') || undefined,
+    'aria-describedby':
+      [
+        errors[field] ? `${id}-${field}-error` : '',
+        hint ? `${id}-${field}-hint` : '',
+      ]
+        .filter(Boolean)
+        .join(' ') || undefined,
   });
   const fieldError = (field: keyof FieldErrors) =>
     errors[field] ? (
@@ -131,7 +175,12 @@ export function EndpointForm({
       </div>
       <div className="field">
         <label htmlFor={`${id}-description`}>Description</label>
-        <input id={`${id}-description`} value={description} onChange={(e) => setDescription(e.target.value)} {...described('description')} />
+        <input
+          id={`${id}-description`}
+          value={description}
+          onChange={(e) => setDescription(e.target.value)}
+          {...described('description')}
+        />
         {fieldError('description')}
       </div>
       <fieldset className="field" aria-describedby={`${id}-event_types-hint`}>
@@ -140,7 +189,10 @@ export function EndpointForm({
           None selected: this endpoint receives every event.
         </p>
         {catalogue.length === 0 ? (
-          <p className="muted">The event catalogue is empty; this endpoint will receive every event.</p>
+          <p className="muted">
+            The event catalogue is empty; this endpoint will receive every
+            event.
+          </p>
         ) : (
           <div className="checks">
             {catalogue.map((name) => (
@@ -148,7 +200,13 @@ export function EndpointForm({
                 <input
                   type="checkbox"
                   checked={events.includes(name)}
-                  onChange={(e) => setEvents(e.target.checked ? [...events, name] : events.filter((x) => x !== name))}
+                  onChange={(e) =>
+                    setEvents(
+                      e.target.checked
+                        ? [...events, name]
+                        : events.filter((x) => x !== name),
+                    )
+                  }
                 />
                 <code>{name}</code>
               </label>
@@ -165,14 +223,26 @@ export function EndpointForm({
               aria-label={`Header ${i + 1} name`}
               placeholder="X-Header-Name"
               value={h.name}
-              onChange={(e) => setHeaders(headers.map((x, j) => (j === i ? { ...x, name: e.target.value } : x)))}
+              onChange={(e) =>
+                setHeaders(
+                  headers.map((x, j) =>
+                    j === i ? { ...x, name: e.target.value } : x,
+                  ),
+                )
+              }
               {...described('headers')}
             />
             <input
               aria-label={`Header ${i + 1} value`}
               placeholder="value"
               value={h.value}
-              onChange={(e) => setHeaders(headers.map((x, j) => (j === i ? { ...x, value: e.target.value } : x)))}
+              onChange={(e) =>
+                setHeaders(
+                  headers.map((x, j) =>
+                    j === i ? { ...x, value: e.target.value } : x,
+                  ),
+                )
+              }
             />
             <button
               type="button"
@@ -184,13 +254,19 @@ export function EndpointForm({
             </button>
           </div>
         ))}
-        <button type="button" className="btn btn-small" onClick={() => setHeaders([...headers, { name: '', value: '' }])}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setHeaders([...headers, { name: '', value: '' }])}
+        >
           Add header
         </button>
         {fieldError('headers')}
       </fieldset>
       <div className="field">
-        <label htmlFor={`${id}-rate_limit`}>Rate limit (deliveries per second)</label>
+        <label htmlFor={`${id}-rate_limit`}>
+          Rate limit (deliveries per second)
+        </label>
         <input
           id={`${id}-rate_limit`}
           inputMode="numeric"

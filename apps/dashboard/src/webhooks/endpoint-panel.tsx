@@ -3,20 +3,38 @@ import type { ApiError } from '../api/client';
 import type { Endpoint, MessageDetail, Secret } from '../api/types';
 import { useApp } from '../app-context';
 import { Link } from '../router/router';
-import { CopyButton, ErrorNotice, StatusBadge, formatTime, toApiError } from '../ui/common';
+import {
+  CopyButton,
+  ErrorNotice,
+  StatusBadge,
+  formatTime,
+  toApiError,
+} from '../ui/common';
 import { nodeSnippet, standardSnippet } from './snippets';
 
 type TestResult =
   | { state: 'sending' }
   | { state: 'waiting'; messageId: string }
-  | { state: 'done'; messageId: string; status: string; responseStatus: number | null; error: string | null }
+  | {
+      state: 'done';
+      messageId: string;
+      status: string;
+      responseStatus: number | null;
+      error: string | null;
+    }
   | { state: 'timeout'; messageId: string }
   | { state: 'error'; error: ApiError };
 
 const TEST_WAIT_MS = 30_000;
 
 /** Secret, rotation, test event and receiver snippets of one endpoint. */
-export function EndpointPanel({ endpoint, onClose }: { endpoint: Endpoint; onClose: () => void }) {
+export function EndpointPanel({
+  endpoint,
+  onClose,
+}: {
+  endpoint: Endpoint;
+  onClose: () => void;
+}) {
   const { api } = useApp();
   const id = useId();
   const [secret, setSecret] = useState<Secret | null>(null);
@@ -78,12 +96,15 @@ export function EndpointPanel({ endpoint, onClose }: { endpoint: Endpoint; onClo
         }
         const d = msg?.deliveries.find((x) => x.endpoint_id === endpoint.id);
         if (d && d.status !== 'pending') {
-          const last = Array.isArray(d.attempts) ? d.attempts[d.attempts.length - 1] : undefined;
+          const last = Array.isArray(d.attempts)
+            ? d.attempts[d.attempts.length - 1]
+            : undefined;
           setTest({
             state: 'done',
             messageId,
             status: d.status,
-            responseStatus: d.last_response_status ?? last?.response_status ?? null,
+            responseStatus:
+              d.last_response_status ?? last?.response_status ?? null,
             error: last?.error ?? null,
           });
           return;
@@ -108,7 +129,12 @@ export function EndpointPanel({ endpoint, onClose }: { endpoint: Endpoint; onClo
         <h2 id={`${id}-title`}>
           <span className="muted">Endpoint</span> {endpoint.url}
         </h2>
-        <button type="button" className="btn btn-ghost" aria-label="Close endpoint details" onClick={onClose}>
+        <button
+          type="button"
+          className="btn btn-ghost"
+          aria-label="Close endpoint details"
+          onClick={onClose}
+        >
           ×
         </button>
       </div>
@@ -116,38 +142,72 @@ export function EndpointPanel({ endpoint, onClose }: { endpoint: Endpoint; onClo
       <h3>Signing secret</h3>
       {secretError && <ErrorNotice error={secretError} />}
       <div className="secret-row">
-        <code className="secret" data-testid="secret" aria-label="Signing secret">
+        <code
+          className="secret"
+          data-testid="secret"
+          aria-label="Signing secret"
+        >
           {shown && value ? value : 'whsec_' + '•'.repeat(24)}
         </code>
         <button
           type="button"
           className="btn btn-small"
           aria-pressed={shown}
-          onClick={() => void (shown ? setShown(false) : loadSecret().then((s) => s && setShown(true)))}
+          onClick={() =>
+            void (shown
+              ? setShown(false)
+              : loadSecret().then((s) => s && setShown(true)))
+          }
         >
           {shown ? 'Hide secret' : 'Reveal secret'}
         </button>
         {shown && value && <CopyButton text={value} label="Copy secret" />}
-        <button type="button" className="btn btn-small" onClick={() => setConfirmRotate(true)} disabled={rotating}>
+        <button
+          type="button"
+          className="btn btn-small"
+          onClick={() => setConfirmRotate(true)}
+          disabled={rotating}
+        >
           Rotate secret
         </button>
       </div>
       {confirmRotate && (
-        <div className="confirm" role="alertdialog" aria-labelledby={`${id}-rotate`}>
+        <div
+          className="confirm"
+          role="alertdialog"
+          aria-labelledby={`${id}-rotate`}
+        >
           <p id={`${id}-rotate`}>
-            Rotate the secret? A new one signs from now on; the current one keeps signing for a while so receivers can switch.
+            Rotate the secret? A new one signs from now on; the current one
+            keeps signing for a while so receivers can switch.
           </p>
-          <button type="button" className="btn btn-danger btn-small" onClick={() => void rotate()} disabled={rotating}>
+          <button
+            type="button"
+            className="btn btn-danger btn-small"
+            onClick={() => void rotate()}
+            disabled={rotating}
+          >
             {rotating ? 'Rotating…' : 'Yes, rotate'}
           </button>
-          <button type="button" className="btn btn-small" onClick={() => setConfirmRotate(false)}>
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={() => setConfirmRotate(false)}
+          >
             Cancel
           </button>
         </div>
       )}
       {secret?.previous_secret_expires_at && (
         <p className="note" data-testid="previous-secret">
-          The previous secret{shown && secret.previous_secret ? <> (<code>{secret.previous_secret}</code>)</> : null} still signs until{' '}
+          The previous secret
+          {shown && secret.previous_secret ? (
+            <>
+              {' '}
+              (<code>{secret.previous_secret}</code>)
+            </>
+          ) : null}{' '}
+          still signs until{' '}
           <strong>{formatTime(secret.previous_secret_expires_at)}</strong>.
         </p>
       )}
@@ -156,21 +216,39 @@ export function EndpointPanel({ endpoint, onClose }: { endpoint: Endpoint; onClo
       <p className="muted">
         Sends a <code>webhook.test</code> event to this endpoint only.
       </p>
-      <button type="button" className="btn" onClick={() => void sendTest()} disabled={test?.state === 'sending' || test?.state === 'waiting'}>
+      <button
+        type="button"
+        className="btn"
+        onClick={() => void sendTest()}
+        disabled={test?.state === 'sending' || test?.state === 'waiting'}
+      >
         Send test event
       </button>
       <div aria-live="polite" className="test-result" data-testid="test-result">
         {test?.state === 'sending' && <p>Sending…</p>}
-        {test?.state === 'waiting' && <p>Accepted as {test.messageId}; waiting for the delivery…</p>}
+        {test?.state === 'waiting' && (
+          <p>Accepted as {test.messageId}; waiting for the delivery…</p>
+        )}
         {test?.state === 'done' && (
           <p>
-            <StatusBadge status={test.status} /> {test.responseStatus !== null ? `HTTP ${test.responseStatus}` : ''}{' '}
-            {test.error ?? ''} <Link to={`/logs?message_id=${test.messageId}&message=${test.messageId}`}>See it in the logs</Link>
+            <StatusBadge status={test.status} />{' '}
+            {test.responseStatus !== null ? `HTTP ${test.responseStatus}` : ''}{' '}
+            {test.error ?? ''}{' '}
+            <Link
+              to={`/logs?message_id=${test.messageId}&message=${test.messageId}`}
+            >
+              See it in the logs
+            </Link>
           </p>
         )}
         {test?.state === 'timeout' && (
           <p>
-            Still pending after {TEST_WAIT_MS / 1000} s. <Link to={`/logs?message_id=${test.messageId}&message=${test.messageId}`}>Follow it in the logs</Link>
+            Still pending after {TEST_WAIT_MS / 1000} s.{' '}
+            <Link
+              to={`/logs?message_id=${test.messageId}&message=${test.messageId}`}
+            >
+              Follow it in the logs
+            </Link>
           </p>
         )}
         {test?.state === 'error' && <ErrorNotice error={test.error} />}
@@ -178,11 +256,21 @@ export function EndpointPanel({ endpoint, onClose }: { endpoint: Endpoint; onClo
 
       <h3>Verify the signature in your receiver</h3>
       <label className="check">
-        <input type="checkbox" checked={fillSecret} onChange={(e) => void toggleFill(e.target.checked)} />
+        <input
+          type="checkbox"
+          checked={fillSecret}
+          onChange={(e) => void toggleFill(e.target.checked)}
+        />
         Fill in my secret
       </label>
-      <Snippet title="Node.js: X-Fastgen-Signature" code={nodeSnippet(fillSecret ? value : undefined)} />
-      <Snippet title="Standard Webhooks (webhook-signature)" code={standardSnippet(fillSecret ? value : undefined)} />
+      <Snippet
+        title="Node.js: X-Fastgen-Signature"
+        code={nodeSnippet(fillSecret ? value : undefined)}
+      />
+      <Snippet
+        title="Standard Webhooks (webhook-signature)"
+        code={standardSnippet(fillSecret ? value : undefined)}
+      />
     </section>
   );
 }

@@ -1,7 +1,7 @@
 // Receiver code shown next to an endpoint. With `secret` undefined a placeholder that reads
 // the secret from the environment is used, so nothing secret is shown until asked for.
 
-const PLACEHOLDER = "process.env.FASTGEN_WEBHOOK_SECRET";
+const PLACEHOLDER = 'process.env.FASTGEN_WEBHOOK_SECRET';
 
 function secretExpr(secret?: string): string {
   return secret ? JSON.stringify(secret) : PLACEHOLDER;

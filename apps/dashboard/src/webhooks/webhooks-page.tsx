@@ -2,7 +2,14 @@ import { useState } from 'react';
 import type { ApiError } from '../api/client';
 import type { Endpoint, EndpointInput, EventType } from '../api/types';
 import { useApp } from '../app-context';
-import { Dialog, Empty, ErrorNotice, Loading, toApiError, useAsync } from '../ui/common';
+import {
+  Dialog,
+  Empty,
+  ErrorNotice,
+  Loading,
+  toApiError,
+  useAsync,
+} from '../ui/common';
 import { EndpointForm } from './endpoint-form';
 import { EndpointPanel } from './endpoint-panel';
 
@@ -17,7 +24,10 @@ export function WebhooksPage() {
     return res.data;
   }, [api]);
   // The catalogue only feeds the event filter: if it fails the form still works with free names.
-  const [catalogue] = useAsync<EventType[]>(() => api.listEventTypes().then((r) => r.data), [api]);
+  const [catalogue] = useAsync<EventType[]>(
+    () => api.listEventTypes().then((r) => r.data),
+    [api],
+  );
   const [editing, setEditing] = useState<Endpoint | 'new' | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Endpoint | null>(null);
@@ -69,16 +79,23 @@ export function WebhooksPage() {
       <div className="page-head">
         <h1>Webhooks</h1>
         <p className="muted">Endpoints of the {environment} environment.</p>
-        <button type="button" className="btn btn-primary" onClick={() => setEditing('new')}>
+        <button
+          type="button"
+          className="btn btn-primary"
+          onClick={() => setEditing('new')}
+        >
           Add endpoint
         </button>
       </div>
       {actionError && <ErrorNotice error={actionError} />}
       {list.state === 'loading' && <Loading label="Loading endpoints…" />}
-      {list.state === 'error' && <ErrorNotice error={list.error} onRetry={reload} />}
+      {list.state === 'error' && (
+        <ErrorNotice error={list.error} onRetry={reload} />
+      )}
       {list.state === 'ready' && endpoints.length === 0 && (
         <Empty title="No endpoints yet">
-          Add an endpoint: its URL receives a signed POST for every event it subscribes to.
+          Add an endpoint: its URL receives a signed POST for every event it
+          subscribes to.
         </Empty>
       )}
       {endpoints.length > 0 && (
@@ -100,55 +117,112 @@ export function WebhooksPage() {
               {endpoints.map((ep) => (
                 <tr key={ep.id} aria-selected={ep.id === selected}>
                   <td>
-                    <button type="button" className="link" onClick={() => setSelected(ep.id)} aria-label={`Open ${ep.url}`}>
+                    <button
+                      type="button"
+                      className="link"
+                      onClick={() => setSelected(ep.id)}
+                      aria-label={`Open ${ep.url}`}
+                    >
                       {ep.url}
                     </button>
-                    {ep.description && <div className="muted small">{ep.description}</div>}
+                    {ep.description && (
+                      <div className="muted small">{ep.description}</div>
+                    )}
                   </td>
-                  <td>{ep.event_types.length ? ep.event_types.map((e) => <code key={e} className="tag">{e}</code>) : <span className="muted">All events</span>}</td>
+                  <td>
+                    {ep.event_types.length ? (
+                      ep.event_types.map((e) => (
+                        <code key={e} className="tag">
+                          {e}
+                        </code>
+                      ))
+                    ) : (
+                      <span className="muted">All events</span>
+                    )}
+                  </td>
                   <td>
                     {ep.enabled ? (
                       <span className="badge badge-succeeded">enabled</span>
                     ) : (
                       <>
                         <span className="badge badge-failed">disabled</span>
-                        {ep.disabled_reason && <div className="small disabled-reason">{ep.disabled_reason}</div>}
+                        {ep.disabled_reason && (
+                          <div className="small disabled-reason">
+                            {ep.disabled_reason}
+                          </div>
+                        )}
                       </>
                     )}
                   </td>
-                  <td>{ep.rate_limit ? `${ep.rate_limit}/s` : <span className="muted">none</span>}</td>
-                  <td className="row-actions">
-                    <button type="button" className="btn btn-small" onClick={() => setEditing(ep)} aria-label={`Edit ${ep.url}`}>
-                      Edit
-                    </button>
-                    <button
-                      type="button"
-                      className="btn btn-small"
-                      disabled={busy === ep.id}
-                      aria-label={`${ep.enabled ? 'Disable' : 'Enable'} ${ep.url}`}
-                      onClick={() => void run(ep.id, () => api.updateEndpoint(ep.id, { enabled: !ep.enabled }))}
-                    >
-                      {ep.enabled ? 'Disable' : 'Enable'}
-                    </button>
-                    <button type="button" className="btn btn-small btn-danger" onClick={() => setDeleting(ep)} aria-label={`Delete ${ep.url}`}>
-                      Delete
-                    </button>
+                  <td>
+                    {ep.rate_limit ? (
+                      `${ep.rate_limit}/s`
+                    ) : (
+                      <span className="muted">none</span>
+                    )}
+                  </td>
+                  <td>
+                    <div className="row-actions">
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        onClick={() => setEditing(ep)}
+                        aria-label={`Edit ${ep.url}`}
+                      >
+                        Edit
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        disabled={busy === ep.id}
+                        aria-label={`${ep.enabled ? 'Disable' : 'Enable'} ${ep.url}`}
+                        onClick={() =>
+                          void run(ep.id, () =>
+                            api.updateEndpoint(ep.id, { enabled: !ep.enabled }),
+                          )
+                        }
+                      >
+                        {ep.enabled ? 'Disable' : 'Enable'}
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small btn-danger"
+                        onClick={() => setDeleting(ep)}
+                        aria-label={`Delete ${ep.url}`}
+                      >
+                        Delete
+                      </button>
+                    </div>
                   </td>
                 </tr>
               ))}
             </tbody>
           </table>
           {cursor && (
-            <button type="button" className="btn" onClick={() => void loadMore()}>
+            <button
+              type="button"
+              className="btn"
+              onClick={() => void loadMore()}
+            >
               Load more endpoints
             </button>
           )}
         </div>
       )}
 
-      {selectedEndpoint && <EndpointPanel key={selectedEndpoint.id} endpoint={selectedEndpoint} onClose={() => setSelected(null)} />}
+      {selectedEndpoint && (
+        <EndpointPanel
+          key={selectedEndpoint.id}
+          endpoint={selectedEndpoint}
+          onClose={() => setSelected(null)}
+        />
+      )}
 
-      <Dialog title={editing === 'new' ? 'Add endpoint' : 'Edit endpoint'} open={editing !== null} onClose={() => setEditing(null)}>
+      <Dialog
+        title={editing === 'new' ? 'Add endpoint' : 'Edit endpoint'}
+        open={editing !== null}
+        onClose={() => setEditing(null)}
+      >
         {editing !== null && (
           <EndpointForm
             key={editing === 'new' ? 'new' : editing.id}
@@ -160,11 +234,16 @@ export function WebhooksPage() {
         )}
       </Dialog>
 
-      <Dialog title="Delete endpoint" open={deleting !== null} onClose={() => setDeleting(null)}>
+      <Dialog
+        title="Delete endpoint"
+        open={deleting !== null}
+        onClose={() => setDeleting(null)}
+      >
         {deleting && (
           <div>
             <p>
-              Delete <strong>{deleting.url}</strong>? It stops receiving events at once; its delivery logs stay.
+              Delete <strong>{deleting.url}</strong>? It stops receiving events
+              at once; its delivery logs stay.
             </p>
             <div className="actions">
               <button
@@ -180,7 +259,11 @@ export function WebhooksPage() {
               >
                 Delete endpoint
               </button>
-              <button type="button" className="btn" onClick={() => setDeleting(null)}>
+              <button
+                type="button"
+                className="btn"
+                onClick={() => setDeleting(null)}
+              >
                 Cancel
               </button>
             </div>

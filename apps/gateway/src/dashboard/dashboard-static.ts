@@ -7,11 +7,19 @@ import type { FastifyReply } from 'fastify';
 // The dashboard's client-side routes: each answers index.html so deep links and reloads work.
 // Listed explicitly (no catch-all) so /v1, /docs, /healthz, /readyz and /metrics stay untouched
 // and unknown paths keep the API's JSON 404.
-export const DASHBOARD_ROUTES = ['/', '/webhooks', '/webhooks/*', '/logs', '/logs/*'];
+export const DASHBOARD_ROUTES = [
+  '/',
+  '/webhooks',
+  '/webhooks/*',
+  '/logs',
+  '/logs/*',
+];
 
 /** DASHBOARD_DIR, or the Vite build next to the gateway bundle (dist/apps/dashboard beside dist/apps/gateway). */
 export function dashboardDir(configured: string): string {
-  return configured ? path.resolve(configured) : path.resolve(__dirname, '..', 'dashboard');
+  return configured
+    ? path.resolve(configured)
+    : path.resolve(__dirname, '..', 'dashboard');
 }
 
 const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>Fastgen Webhooks</title></head>
@@ -21,7 +29,10 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 The API is running: see <a href="/docs">/docs</a>.</p></body></html>`;
 
 /** Serves the built dashboard at `/`; without a build, `/` explains how to build it instead of failing. */
-export async function serveDashboard(app: NestFastifyApplication, configuredDir: string): Promise<{ dir: string; built: boolean }> {
+export async function serveDashboard(
+  app: NestFastifyApplication,
+  configuredDir: string,
+): Promise<{ dir: string; built: boolean }> {
   const dir = dashboardDir(configuredDir);
   const built = fs.existsSync(path.join(dir, 'index.html'));
   const fastify = app.getHttpAdapter().getInstance();
@@ -29,7 +40,11 @@ export async function serveDashboard(app: NestFastifyApplication, configuredDir:
   if (!built) {
     for (const route of DASHBOARD_ROUTES) {
       fastify.get(route, async (_req, reply: FastifyReply) =>
-        reply.status(404).type('text/html; charset=utf-8').header('cache-control', 'no-store').send(NOT_BUILT),
+        reply
+          .status(404)
+          .type('text/html; charset=utf-8')
+          .header('cache-control', 'no-store')
+          .send(NOT_BUILT),
       );
     }
     return { dir, built };
@@ -44,11 +59,16 @@ export async function serveDashboard(app: NestFastifyApplication, configuredDir:
     setHeaders: (reply, filePath) => {
       // Vite puts a content hash in every asset name; index.html must always be fresh.
       const immutable = filePath.includes(`${path.sep}assets${path.sep}`);
-      reply.header('cache-control', immutable ? 'public, max-age=31536000, immutable' : 'no-cache');
+      reply.header(
+        'cache-control',
+        immutable ? 'public, max-age=31536000, immutable' : 'no-cache',
+      );
     },
   });
   for (const route of DASHBOARD_ROUTES) {
-    fastify.get(route, (_req, reply: FastifyReply) => reply.header('cache-control', 'no-cache').sendFile('index.html'));
+    fastify.get(route, (_req, reply: FastifyReply) =>
+      reply.header('cache-control', 'no-cache').sendFile('index.html'),
+    );
   }
   return { dir, built };
 }
