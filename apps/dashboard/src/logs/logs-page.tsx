@@ -1,4 +1,4 @@
-import { useEffect, useId, useState, type FormEvent } from 'react';
+import { useId, useState, type FormEvent } from 'react';
 import {
   DELIVERY_STATUSES,
   type Delivery,
@@ -246,7 +246,7 @@ function FilterForm({
   const id = useId();
   const [values, setValues] = useState<Record<string, string>>(view.filters);
   const [limit, setLimit] = useState(view.limit ? String(view.limit) : '');
-  useEffect(() => setValues(view.filters), [view.filters]);
+  // No syncing effect: the form is keyed by the URL view, so a new view mounts a fresh form.
   const submit = (e: FormEvent) => {
     e.preventDefault();
     onApply(values, limit ? Number(limit) : null);
