@@ -168,10 +168,21 @@ export class ApiClient {
       body: {},
     });
   }
-  listEventTypes() {
-    return this.request<List<EventType>>('GET', '/v1/event-types', {
-      query: { limit: 250 },
-    });
+  /** The whole catalogue, page by page (the API serves at most 100 per page). */
+  async listEventTypes(maxPages = 20): Promise<EventType[]> {
+    const all: EventType[] = [];
+    let cursor: string | null = null;
+    for (let i = 0; i < maxPages; i++) {
+      const page: List<EventType> = await this.request<List<EventType>>(
+        'GET',
+        '/v1/event-types',
+        { query: { limit: 100, cursor } },
+      );
+      all.push(...page.data);
+      cursor = page.next_cursor;
+      if (!cursor) break;
+    }
+    return all;
   }
 
   // Logs

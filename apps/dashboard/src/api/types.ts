@@ -20,6 +20,7 @@ export interface Endpoint {
   disabled_reason: string | null;
   headers: Record<string, string>;
   rate_limit: number | null;
+  environment?: Environment;
   created_at: string;
   updated_at: string;
 }
@@ -35,6 +36,8 @@ export interface EndpointInput {
 
 export interface Secret {
   secret: string;
+  // Rotated-out secrets that still sign until expires_at.
+  previous_secrets?: { secret: string; expires_at: string }[];
   previous_secret?: string | null;
   previous_secret_expires_at?: string | null;
 }
@@ -54,6 +57,12 @@ export const DELIVERY_STATUSES: readonly DeliveryStatus[] = [
 
 export interface Attempt {
   id?: string;
+  attempt_number?: number;
+  trigger?: 'scheduled' | 'manual';
+  started_at?: string;
+  url?: string;
+  response_headers?: Record<string, string>;
+  succeeded?: boolean;
   attempted_at?: string;
   created_at?: string;
   manual?: boolean;
@@ -74,6 +83,7 @@ export interface Delivery {
   attempts: number | Attempt[];
   next_attempt_at: string | null;
   last_response_status: number | null;
+  last_attempt_at?: string;
   created_at?: string;
   updated_at?: string;
   endpoint_url?: string;
@@ -89,7 +99,7 @@ export interface MessageDetail {
 
 export interface IncomingRequest {
   id: string;
-  time?: string;
+  received_at?: string;
   created_at?: string;
   method: string;
   path: string;

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import {
+  statsQuery,
   apiQuery,
   parseLogsView,
   serializeLogsView,
@@ -44,15 +45,11 @@ describe('logs view in the URL', () => {
 
   it('keeps only the filters of the incoming tab when it is selected', () => {
     const view = parseLogsView(
-      '?tab=incoming&method=POST&path=/v1/events&status=400&event=ignored',
+      '?tab=incoming&status=400&message_id=m1&event=ignored&response_status=500',
     );
-    expect(view.filters).toEqual({
-      method: 'POST',
-      path: '/v1/events',
-      status: '400',
-    });
+    expect(view.filters).toEqual({ status: '400', message_id: 'm1' });
     expect(serializeLogsView(view)).toBe(
-      '?tab=incoming&method=POST&path=%2Fv1%2Fevents&status=400',
+      '?tab=incoming&status=400&message_id=m1',
     );
   });
 
@@ -72,5 +69,37 @@ describe('logs view in the URL', () => {
     expect(q['since']).toBe(new Date('2026-03-01T10:30').toISOString());
     expect(q['until']).toBe('2026-03-02T00:00:00Z');
     expect([q['limit'], q['cursor']]).toEqual([100, 'x']);
+  });
+
+  it('asks the stats route only for the filters it knows, with a bucket that fits the range', () => {
+    const now = Date.parse('2026-03-02T00:00:00Z');
+    expect(
+      statsQuery(
+        parseLogsView('?status=failed&response_status=500&event=a'),
+        now,
+      ),
+    ).toEqual({ event: 'a' });
+    expect(
+      statsQuery(parseLogsView('?since=2026-03-01T23:00:00Z'), now),
+    ).toEqual({
+      since: '2026-03-01T23:00:00Z',
+      bucket: '1m',
+    });
+    expect(
+      statsQuery(
+        parseLogsView('?since=2026-02-01T00:00:00Z&until=2026-03-01T00:00:00Z'),
+        now,
+      )['bucket'],
+    ).toBe('1d');
+    expect(
+      statsQuery(
+        parseLogsView('?since=2026-03-01T00:00:00Z&endpoint_id=e1'),
+        now,
+      ),
+    ).toEqual({
+      since: '2026-03-01T00:00:00Z',
+      endpoint_id: 'e1',
+      bucket: '1h',
+    });
   });
 });

@@ -15,8 +15,6 @@ export const DELIVERY_FILTERS = [
   'response_status',
 ] as const;
 export const INCOMING_FILTERS = [
-  'method',
-  'path',
   'status',
   'message_id',
   'since',
@@ -95,4 +93,36 @@ export function withFilters(
   filters: Record<string, string>,
 ): LogsView {
   return { ...view, filters, cursor: null };
+}
+
+// Bucket sizes the stats route offers, in seconds.
+const BUCKETS: [string, number][] = [
+  ['1m', 60],
+  ['5m', 300],
+  ['15m', 900],
+  ['1h', 3600],
+  ['6h', 21_600],
+  ['1d', 86_400],
+];
+const MAX_BARS = 60;
+
+/**
+ * The chart's query: the filters the stats route knows (time range, endpoint, event) and the
+ * smallest bucket that keeps the chart at most 60 bars wide. No range: the server's last 24 h.
+ */
+export function statsQuery(view: LogsView, now = Date.now()): Query {
+  const q = apiQuery({ ...view, cursor: null, limit: null });
+  const out: Query = {};
+  for (const k of ['since', 'until', 'endpoint_id', 'event'])
+    if (q[k]) out[k] = q[k];
+  const since = out['since'] ? Date.parse(String(out['since'])) : NaN;
+  if (!Number.isNaN(since)) {
+    const until = out['until'] ? Date.parse(String(out['until'])) : now;
+    const seconds = Math.max(60, (until - since) / 1000);
+    const fit =
+      BUCKETS.find(([, size]) => seconds / size <= MAX_BARS) ??
+      BUCKETS[BUCKETS.length - 1];
+    if (fit) out['bucket'] = fit[0];
+  }
+  return out;
 }

@@ -23,6 +23,7 @@ import {
   filterNames,
   parseLogsView,
   serializeLogsView,
+  statsQuery,
   withFilters,
   type LogTab,
   type LogsView,
@@ -37,8 +38,6 @@ const LABELS: Record<string, string> = {
   since: 'Since',
   until: 'Until',
   response_status: 'Response status',
-  method: 'Method',
-  path: 'Path',
 };
 
 function go(view: LogsView, replace = false) {
@@ -66,9 +65,8 @@ export function LogsPage() {
   );
   const [stats, reloadStats] = useAsync<StatsBucket[] | null>(async () => {
     if (view.tab !== 'deliveries') return null;
-    const q = apiQuery({ ...view, cursor: null, limit: null });
     try {
-      return parseStats(await api.logStats(q));
+      return parseStats(await api.logStats(statsQuery(view)));
     } catch (e) {
       // Without the stats route the chart falls back to the deliveries listed.
       if ((e as { status?: number }).status === 404) return null;
@@ -354,7 +352,9 @@ function DeliveriesTable({
         <tbody>
           {rows.map((d) => (
             <tr key={d.id} aria-selected={selected === d.message_id}>
-              <td>{formatTime(d.updated_at ?? d.created_at)}</td>
+              <td>
+                {formatTime(d.last_attempt_at ?? d.updated_at ?? d.created_at)}
+              </td>
               <td>
                 <code>{d.event}</code>
               </td>
@@ -407,7 +407,7 @@ function IncomingTable({
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} aria-selected={selected === r.id}>
-              <td>{formatTime(r.time ?? r.created_at)}</td>
+              <td>{formatTime(r.received_at ?? r.created_at)}</td>
               <td>
                 <button
                   type="button"
@@ -460,7 +460,7 @@ function IncomingDetail({
       </div>
       <dl className="facts">
         <dt>Time</dt>
-        <dd>{formatTime(row.time ?? row.created_at)}</dd>
+        <dd>{formatTime(row.received_at ?? row.created_at)}</dd>
         <dt>Status</dt>
         <dd>{row.status}</dd>
         <dt>Message</dt>

@@ -12,8 +12,14 @@ import {
   useAsync,
 } from '../ui/common';
 
+function attemptSucceeded(a: Attempt): boolean {
+  return a.succeeded ?? (!!a.response_status && a.response_status < 300);
+}
+
 /** The body the endpoint received: exactly `{"event","id","payload"}` (PRODUCT.md), unless the attempt recorded it. */
 function sentBody(msg: MessageDetail, attempt: Attempt): string {
+  if (attempt.request_body === undefined && msg.payload === null)
+    return '(the message body is not recorded yet)';
   return (
     attempt.request_body ??
     JSON.stringify({ event: msg.event, id: msg.id, payload: msg.payload })
@@ -143,16 +149,18 @@ export function MessageDetailPanel({
                 {d.attempts.map((a, i) => (
                   <li
                     key={a.id ?? i}
-                    className={
-                      a.response_status && a.response_status < 300
-                        ? 'ok'
-                        : 'bad'
-                    }
+                    className={attemptSucceeded(a) ? 'ok' : 'bad'}
                   >
                     <div className="attempt-head">
-                      <strong>Attempt {i + 1}</strong>
-                      {a.manual && <span className="tag">manual</span>}
-                      <span>{formatTime(a.attempted_at ?? a.created_at)}</span>
+                      <strong>Attempt {a.attempt_number ?? i + 1}</strong>
+                      {(a.trigger === 'manual' || a.manual) && (
+                        <span className="tag">manual</span>
+                      )}
+                      <span>
+                        {formatTime(
+                          a.started_at ?? a.attempted_at ?? a.created_at,
+                        )}
+                      </span>
                       <span>
                         {a.response_status
                           ? `HTTP ${a.response_status}`
@@ -179,6 +187,13 @@ export function MessageDetailPanel({
                     <details>
                       <summary>Response {a.response_status ?? ''}</summary>
                       <pre tabIndex={0}>
+                        {Object.entries(a.response_headers ?? {})
+                          .map(([k, v]) => `${k}: ${v}`)
+                          .join('\n')}
+                        {a.response_headers &&
+                        Object.keys(a.response_headers).length
+                          ? '\n\n'
+                          : ''}
                         {a.response_body
                           ? prettyJson(a.response_body)
                           : '(empty body)'}

@@ -27,6 +27,17 @@ type TestResult =
 
 const TEST_WAIT_MS = 30_000;
 
+/** Rotated-out secrets still signing: `previous_secrets` or the single `previous_secret` form. */
+export function previousSecrets(
+  s: Secret | null,
+): { secret: string; expires_at: string }[] {
+  if (!s) return [];
+  if (Array.isArray(s.previous_secrets)) return s.previous_secrets;
+  return s.previous_secret && s.previous_secret_expires_at
+    ? [{ secret: s.previous_secret, expires_at: s.previous_secret_expires_at }]
+    : [];
+}
+
 /** Secret, rotation, test event and receiver snippets of one endpoint. */
 export function EndpointPanel({
   endpoint,
@@ -198,19 +209,18 @@ export function EndpointPanel({
           </button>
         </div>
       )}
-      {secret?.previous_secret_expires_at && (
-        <p className="note" data-testid="previous-secret">
+      {previousSecrets(secret).map((p) => (
+        <p className="note" data-testid="previous-secret" key={p.secret}>
           The previous secret
-          {shown && secret.previous_secret ? (
+          {shown ? (
             <>
               {' '}
-              (<code>{secret.previous_secret}</code>)
+              (<code>{p.secret}</code>)
             </>
           ) : null}{' '}
-          still signs until{' '}
-          <strong>{formatTime(secret.previous_secret_expires_at)}</strong>.
+          still signs until <strong>{formatTime(p.expires_at)}</strong>.
         </p>
-      )}
+      ))}
 
       <h3>Send a test event</h3>
       <p className="muted">

@@ -24,10 +24,7 @@ export function WebhooksPage() {
     return res.data;
   }, [api]);
   // The catalogue only feeds the event filter: if it fails the form still works with free names.
-  const [catalogue] = useAsync<EventType[]>(
-    () => api.listEventTypes().then((r) => r.data),
-    [api],
-  );
+  const [catalogue] = useAsync<EventType[]>(() => api.listEventTypes(), [api]);
   const [editing, setEditing] = useState<Endpoint | 'new' | null>(null);
   const [selected, setSelected] = useState<string | null>(null);
   const [deleting, setDeleting] = useState<Endpoint | null>(null);
