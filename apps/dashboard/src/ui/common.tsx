@@ -105,7 +105,7 @@ export function CopyButton({ text, label }: { text: string; label: string }) {
   const [done, setDone] = useState<'idle' | 'copied' | 'failed'>('idle');
   const copy = async () => {
     try {
-      await navigator.clipboard.writeText(text);
+      await writeClipboard(text);
       setDone('copied');
     } catch {
       setDone('failed');
@@ -193,4 +193,22 @@ export function prettyJson(value: unknown): string {
     }
   }
   return JSON.stringify(value, null, 2);
+}
+
+/** navigator.clipboard needs a secure context (https or localhost); plain http falls back to execCommand. */
+async function writeClipboard(text: string): Promise<void> {
+  if (navigator.clipboard && window.isSecureContext) {
+    await navigator.clipboard.writeText(text);
+    return;
+  }
+  const area = document.createElement('textarea');
+  area.value = text;
+  area.setAttribute('readonly', '');
+  area.style.position = 'fixed';
+  area.style.opacity = '0';
+  document.body.appendChild(area);
+  area.select();
+  const ok = document.execCommand('copy');
+  area.remove();
+  if (!ok) throw new Error('copy refused');
 }

@@ -64,6 +64,10 @@ describe('serveDashboard', () => {
       expect({ url, status: res.statusCode }).toEqual({ url, status: 200 });
       expect(res.body).toContain('<div id="root">');
       expect(res.headers['cache-control']).toBe('no-cache');
+      expect(res.headers['content-security-policy']).toContain(
+        "frame-ancestors 'none'",
+      );
+      expect(res.headers['x-frame-options']).toBe('DENY');
     }
     const asset = await http.inject({
       method: 'GET',
