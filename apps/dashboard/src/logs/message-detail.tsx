@@ -12,6 +12,12 @@ import {
   useAsync,
 } from '../ui/common';
 
+/** `name: value` lines and a blank line before the body; nothing when there are no headers. */
+function headerBlock(headers: Record<string, string> | undefined): string {
+  const lines = Object.entries(headers ?? {}).map(([k, v]) => `${k}: ${v}`);
+  return lines.length ? `${lines.join('\n')}\n\n` : '';
+}
+
 function attemptSucceeded(a: Attempt): boolean {
   return a.succeeded ?? (!!a.response_status && a.response_status < 300);
 }
@@ -177,23 +183,14 @@ export function MessageDetailPanel({
                     <details>
                       <summary>Request</summary>
                       <pre tabIndex={0}>
-                        {Object.entries(a.request_headers ?? {})
-                          .map(([k, v]) => `${k}: ${v}`)
-                          .join('\n')}
-                        {'\n\n'}
+                        {headerBlock(a.request_headers)}
                         {prettyJson(sentBody(detail.data, a))}
                       </pre>
                     </details>
                     <details>
                       <summary>Response {a.response_status ?? ''}</summary>
                       <pre tabIndex={0}>
-                        {Object.entries(a.response_headers ?? {})
-                          .map(([k, v]) => `${k}: ${v}`)
-                          .join('\n')}
-                        {a.response_headers &&
-                        Object.keys(a.response_headers).length
-                          ? '\n\n'
-                          : ''}
+                        {headerBlock(a.response_headers)}
                         {a.response_body
                           ? prettyJson(a.response_body)
                           : '(empty body)'}
