@@ -5,8 +5,8 @@ export const GatewayEnv = {
   ...BaseEnv,
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3000 }),
   ADMIN_TOKEN: Type.String({ minLength: 16, description: 'Bearer token of the /v1/admin routes. Required.' }),
-  DASHBOARD_DIR: Type.String({ default: '', description: 'Folder of the built dashboard; empty: dist/apps/dashboard next to the gateway bundle.' }),
   MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body accepted (413 above).' }),
+  DASHBOARD_DIR: Type.String({ default: '', description: 'Folder of the built dashboard; empty: dist/apps/dashboard next to the gateway bundle.' }),
 };
 
 export type GatewayEnv = ReturnType<typeof loadGatewayEnv>;

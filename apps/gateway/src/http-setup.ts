@@ -2,10 +2,11 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { serveDashboard } from './dashboard/dashboard-static';
+import { APP_ENV } from '@fastgen/platform';
 import type { GatewayEnv } from './gateway.env';
 
-/** Swagger at /docs (JSON at /docs-json), the incoming-request log hook and the dashboard at `/`. */
-export async function configureHttp(app: NestFastifyApplication, env: GatewayEnv): Promise<void> {
+/** Swagger at /docs (JSON at /docs-json) and the incoming-request log hook. */
+export function configureHttp(app: NestFastifyApplication): void {
   const config = new DocumentBuilder()
     .setTitle('Fastgen Webhooks API')
     .setDescription('Send events; every subscribed endpoint receives a signed HTTP request. JSON in, JSON out, snake_case fields.')
@@ -23,5 +24,6 @@ export async function configureHttp(app: NestFastifyApplication, env: GatewayEnv
       if (recorder.shouldRecord(req.url)) recorder.record(req, reply);
     });
 
-  await serveDashboard(app, env.DASHBOARD_DIR);
+  // The dashboard's static files at `/` (apps/gateway/src/dashboard).
+  serveDashboard(app, app.get<GatewayEnv>(APP_ENV).DASHBOARD_DIR);
 }

@@ -26,7 +26,7 @@ async function appWith(dir: string): Promise<NestFastifyApplication> {
     new FastifyAdapter(),
     { logger: false },
   );
-  await serveDashboard(app, dir);
+  serveDashboard(app, dir);
   await app.init();
   await app.getHttpAdapter().getInstance().ready();
   return app;

@@ -38,11 +38,15 @@ const NOT_BUILT = `<!doctype html><html lang="en"><head><meta charset="utf-8"><t
 <p>Build it with <code>npx nx build dashboard</code> (or set <code>DASHBOARD_DIR</code> to a built copy) and restart the gateway.
 The API is running: see <a href="/docs">/docs</a>.</p></body></html>`;
 
-/** Serves the built dashboard at `/`; without a build, `/` explains how to build it instead of failing. */
-export async function serveDashboard(
+/**
+ * Serves the built dashboard at `/`; without a build, `/` explains how to build it instead of
+ * failing. Synchronous on purpose: the static plugin is queued and loads when Fastify gets ready,
+ * so this can run from the synchronous configure step before listen.
+ */
+export function serveDashboard(
   app: NestFastifyApplication,
   configuredDir: string,
-): Promise<{ dir: string; built: boolean }> {
+): { dir: string; built: boolean } {
   const dir = dashboardDir(configuredDir);
   const built = fs.existsSync(path.join(dir, 'index.html'));
   const fastify = app.getHttpAdapter().getInstance();
@@ -60,7 +64,7 @@ export async function serveDashboard(
     return { dir, built };
   }
 
-  await app.register(fastifyStatic, {
+  void fastify.register(fastifyStatic, {
     root: dir,
     prefix: '/',
     // One route per file found at boot instead of a wildcard: nothing else can be shadowed.
