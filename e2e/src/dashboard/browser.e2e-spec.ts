@@ -140,6 +140,7 @@ describeBrowser(
 
       // Reveal and copy the secret.
       await page.getByRole('button', { name: 'Reveal secret' }).click();
+      await page.getByRole('button', { name: 'Hide secret' }).waitFor(); // the secret is loaded and shown
       const secret = (await page.getByTestId('secret').textContent()) ?? '';
       expect(secret).toMatch(/^whsec_[A-Za-z0-9+/=]{40,}$/);
       await page.getByRole('button', { name: 'Copy secret' }).click();
@@ -161,7 +162,7 @@ describeBrowser(
       await b.screenshot('webhooks-test-sent');
 
       // The logs: filter by status, kept in the URL; open the detail; retry.
-      await page.getByRole('link', { name: 'Logs' }).click();
+      await page.getByRole('link', { name: 'Logs', exact: true }).click();
       await page
         .getByLabel('Status', { exact: true })
         .selectOption('succeeded');
@@ -193,7 +194,7 @@ describeBrowser(
       );
 
       // Rotate the secret: the old one still signs for a while, and the page says until when.
-      await page.getByRole('link', { name: 'Webhooks' }).click();
+      await page.getByRole('link', { name: 'Webhooks', exact: true }).click();
       await page
         .getByRole('button', { name: `Open ${receiver.url}/hook` })
         .click();
