@@ -99,8 +99,9 @@ export function App({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
           </Link>
         </nav>
         <div className="session">
-          <span className="project" title="Project">
-            <span className="muted">Project</span>{' '}
+          {/* The API names no project for a key; the masked key identifies the session then. */}
+          <span className="project">
+            <span className="muted">{current.project ? 'Project' : 'Key'}</span>{' '}
             <strong data-testid="project">
               {current.project ?? maskKey(current.key)}
             </strong>
