@@ -7,6 +7,7 @@ export const GatewayEnv = {
   ADMIN_TOKEN: Type.String({ minLength: 16, description: 'Bearer token of the /v1/admin routes. Required.' }),
   PUBLISH_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5_000, description: 'How long a publish may wait for the broker before the API answers 503.' }),
   MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body accepted (413 above).' }),
+  DASHBOARD_DIR: Type.String({ default: '', description: 'Folder of the built dashboard; empty: dist/apps/dashboard next to the gateway bundle.' }),
 };
 
 export type GatewayEnv = ReturnType<typeof loadGatewayEnv>;

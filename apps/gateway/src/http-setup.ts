@@ -1,6 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
+import { serveDashboard } from './dashboard/dashboard-static';
+import { APP_ENV } from '@fastgen/platform';
+import type { GatewayEnv } from './gateway.env';
 
 /** The OpenAPI document of every route (served at /docs-json, committed as docs/openapi.json). */
 export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
@@ -25,4 +28,7 @@ export function configureHttp(app: NestFastifyApplication): void {
     .addHook('onResponse', async (req, reply) => {
       if (recorder.shouldRecord(req.url)) recorder.record(req, reply);
     });
+
+  // The dashboard's static files at `/` (apps/gateway/src/dashboard).
+  serveDashboard(app, app.get<GatewayEnv>(APP_ENV).DASHBOARD_DIR);
 }
