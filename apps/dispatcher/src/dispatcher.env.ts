@@ -1,11 +1,12 @@
 import { Type } from '@sinclair/typebox';
-import { BaseEnv, loadEnv } from '@fastgen/platform';
+import { BaseEnv, UrlPolicyEnv, loadEnv, urlPolicyFromEnv } from '@fastgen/platform';
 
 const DURATION_LIST = '^\\s*\\d+(\\.\\d+)?(ms|s|m|h|d)\\s*(,\\s*\\d+(\\.\\d+)?(ms|s|m|h|d)\\s*)*$';
 
 export const DispatcherEnv = {
   ...BaseEnv,
   PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 3002 }),
+  ...UrlPolicyEnv,
   SECRETS_MASTER_KEY: Type.String({ minLength: 32, description: 'Opens the sealed endpoint secrets (64 hex chars or base64 of 32 bytes).' }),
   RETRY_SCHEDULE: Type.String({
     pattern: DURATION_LIST,
@@ -21,4 +22,8 @@ export const DispatcherEnv = {
 };
 
 export type DispatcherEnv = ReturnType<typeof loadDispatcherEnv>;
-export const loadDispatcherEnv = () => loadEnv(DispatcherEnv);
+export const loadDispatcherEnv = () => {
+  const env = loadEnv(DispatcherEnv);
+  urlPolicyFromEnv(env); // a bad allow-list stops the service at boot, naming the variable
+  return env;
+};

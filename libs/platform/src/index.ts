@@ -2,6 +2,7 @@
 // request-reply and the process life cycle. Feature logic lives in the apps.
 export * from './config/env';
 export * from './config/config.module';
+export * from './config/url-policy-env';
 export * from './logging';
 export * from './errors';
 export * from './kafka/kafka-client';

@@ -3,10 +3,23 @@ import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { IntakeConsumer } from '../intake/intake.consumer';
 import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery-worker.service';
-import { allowAllUrlPolicy, URL_POLICY } from './url-policy';
+import { APP_ENV, urlPolicyFromEnv } from '@fastgen/platform';
+import { refuseAddress } from '@fastgen/net-policy';
+import type { DispatcherEnv } from '../dispatcher.env';
+import { URL_POLICY, type UrlPolicy } from './url-policy';
 
-// URL_POLICY: libs/net-policy is not on this branch yet; bind its connect-time check here once merged.
+// The SSRF guard again at connect time, with the same settings config used at creation
+// (ENDPOINT_URL_POLICY, ENDPOINT_URL_ALLOWLIST): a host may resolve elsewhere since.
+const urlPolicyProvider = {
+  provide: URL_POLICY,
+  inject: [APP_ENV],
+  useFactory: (env: DispatcherEnv): UrlPolicy => {
+    const settings = urlPolicyFromEnv(env);
+    return { refuseAddress: (host, address) => refuseAddress(settings, host, address) };
+  },
+};
+
 @Module({
-  providers: [EndpointsView, DeliveryStore, DeliveryWorker, IntakeConsumer, { provide: URL_POLICY, useValue: allowAllUrlPolicy }],
+  providers: [EndpointsView, DeliveryStore, DeliveryWorker, IntakeConsumer, urlPolicyProvider],
 })
 export class DeliveryModule {}

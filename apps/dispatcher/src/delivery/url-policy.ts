@@ -1,9 +1,8 @@
 import { lookup as dnsLookup, type LookupAddress } from 'node:dns';
 
 /**
- * Outbound safety seam: decides, at connect time, whether an address an endpoint's host resolved
- * to may be connected to. The production implementation belongs to libs/net-policy (checkUrl /
- * isPublicAddress, written on another branch); it is bound under URL_POLICY in delivery.module.ts.
+ * Outbound safety: decides, at connect time, whether an address an endpoint's host resolved to
+ * may be connected to. Bound in delivery.module.ts to libs/net-policy's refuseAddress.
  */
 export interface UrlPolicy {
   /** null when allowed, else the reason (e.g. "resolves to a private address 10.0.0.5"). */
