@@ -6,10 +6,7 @@ module.exports = {
   testEnvironment: 'node',
   testMatch: ['<rootDir>/src/**/*.e2e-spec.ts'],
   transform: { '^.+\\.ts$': ['@swc/jest', { jsc: { parser: { syntax: 'typescript' }, target: 'es2022' } }] },
-  moduleNameMapper: {
-    '^@fastgen/contracts$': '<rootDir>/../libs/contracts/src/index.ts',
-    '^@fastgen/signing$': '<rootDir>/../libs/signing/src/index.ts',
-  },
+  moduleNameMapper: require('../tools/jest-path-aliases.cjs'),
   globalSetup: '<rootDir>/src/support/global-setup.ts',
   globalTeardown: '<rootDir>/src/support/global-teardown.ts',
   testTimeout: 120_000,

@@ -16,10 +16,6 @@ module.exports = {
       },
     ],
   },
-  moduleNameMapper: {
-    '^@fastgen/contracts$': '<rootDir>/../../libs/contracts/src/index.ts',
-    '^@fastgen/platform$': '<rootDir>/../../libs/platform/src/index.ts',
-    '^@fastgen/signing$': '<rootDir>/../../libs/signing/src/index.ts',
-  },
+  moduleNameMapper: require('../jest-path-aliases.cjs'),
   testTimeout: 60_000,
 };

@@ -1,3 +1,4 @@
+import { TypeGuard } from '@sinclair/typebox';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { TSchema } from '@sinclair/typebox';
@@ -27,4 +28,6 @@ export async function envSchemaOf(app: string): Promise<Record<string, TSchema>>
 }
 
 /** Variables without a default: a deployment must set them. */
-export const requiredVars = (schema: Record<string, TSchema>) => Object.keys(schema).filter((k) => schema[k]!.default === undefined);
+// Required = neither a default nor Type.Optional (an optional variable has a derived default).
+export const requiredVars = (schema: Record<string, TSchema>) =>
+  Object.keys(schema).filter((k) => schema[k]!.default === undefined && !TypeGuard.IsOptional(schema[k]));
