@@ -12,7 +12,8 @@ export default [
         'error',
         {
           enforceBuildableLibDependency: true,
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$'],
+          // webpack configs share tools/webpack/service.webpack.cjs (build tooling, not app code).
+          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^(\\.\\./)+tools/webpack/service\\.webpack\\.cjs$'],
           depConstraints: [
             // Apps use libs, never other apps: services talk over Kafka only.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
