@@ -14,7 +14,8 @@ const { buildApps } = await import('./stack/stack.mjs');
 const totals = { passed: 0, failed: 0, skipped: 0 };
 function count(line) {
   const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
-  const jest = /^Tests:\s+(.*)$/.exec(plain.trim());
+  // Jest prints "Tests:       3 passed, 3 total", Vitest "Tests  27 passed (27)".
+  const jest = /^Tests:?\s+(\d.*)$/.exec(plain.trim());
   const verify = /^verify-receivers: (\d+) passed, (\d+) failed/.exec(plain.trim());
   if (jest) {
     totals.passed += Number(/(\d+) passed/.exec(jest[1])?.[1] ?? 0);

@@ -10,6 +10,7 @@ export * from './kafka/kafka.tokens';
 export * from './kafka/kafka.module';
 export * from './kafka/producer';
 export * from './kafka/dead-letters';
+export * from './kafka/restart-after-crash';
 export * from './kafka/topic-admin';
 export * from './database/database';
 export * from './health/readiness';

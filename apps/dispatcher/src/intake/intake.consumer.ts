@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { TOPICS, topicName, type DeadLetter, type FieldError, type ManualDelivery, type WebhookMessage } from '@fastgen/contracts';
-import { APP_ENV, KAFKA, KafkaProducer, Readiness } from '@fastgen/platform';
+import { APP_ENV, KAFKA, KafkaProducer, Readiness, restartAfterCrash } from '@fastgen/platform';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { deliveryIdOf, manualJobIdOf } from '../delivery/delivery-id';
@@ -25,6 +25,7 @@ export function webhookBody(m: Pick<WebhookMessage, 'event' | 'id' | 'payload'>)
 export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IntakeConsumer.name);
   private readonly consumer: Consumer;
+  private stopping = false;
   private readonly clientId: string;
   private viewCheckedAt = 0;
 
@@ -46,7 +47,22 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
   async onApplicationBootstrap(): Promise<void> {
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.readiness.done(READINESS));
     this.consumer.on(this.consumer.events.CRASH, (e) => this.logger.error(`consumer crashed (restarting: ${e.payload.restart}): ${e.payload.error.message}`));
-    void this.start().catch((err) => this.logger.error(`intake consumer failed to start: ${(err as Error).message}`));
+    restartAfterCrash(this.consumer, () => this.startUntilRunning(), this.logger, () => this.stopping);
+    void this.startUntilRunning();
+  }
+
+  // A broker that is down at boot must not leave the dispatcher running without its consumer.
+  private async startUntilRunning(): Promise<void> {
+    while (!this.stopping) {
+      try {
+        await this.start();
+        return;
+      } catch (err) {
+        this.logger.error(`intake consumer failed to start, retrying: ${(err as Error).message}`);
+        await this.consumer.disconnect().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
   }
 
   private async start(): Promise<void> {
@@ -155,6 +171,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
   }
 
   async onApplicationShutdown(): Promise<void> {
+    this.stopping = true;
     await this.consumer.disconnect().catch(() => undefined);
   }
 }

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { TSchema } from '@sinclair/typebox';
 import { AttemptOutcome, IncomingRequest, TOPICS, WebhookMessage, topicName, type Contract, type FieldError } from '@fastgen/contracts';
-import { APP_ENV, DeadLetters, KAFKA, Readiness } from '@fastgen/platform';
+import { APP_ENV, DeadLetters, KAFKA, Readiness, restartAfterCrash } from '@fastgen/platform';
 import type { LogEnv } from '../log.env';
 import { writeAttempts, writeIncomingRequests, writeMessages, type Sql } from './record-writer';
 
@@ -57,6 +57,7 @@ export class LogRecordsConsumer implements OnApplicationBootstrap, OnApplication
     this.consumer.on(this.consumer.events.CRASH, (e) => {
       this.readiness.lost(READY_KEY, `consumer crashed: ${e.payload.error.message}`);
     });
+    restartAfterCrash(this.consumer, () => this.start(), this.logger, () => this.stopping);
     // Connect in the background so a broker that is slow at boot does not hold the HTTP server.
     void this.start();
   }
