@@ -99,7 +99,7 @@ export function App({ fetchImpl }: { fetchImpl?: typeof fetch } = {}) {
           </Link>
         </nav>
         <div className="session">
-          {/* The API names no project for a key; the masked key identifies the session then. */}
+          {/* The project named by GET /v1/me at sign-in; a session without one shows the masked key. */}
           <span className="project">
             <span className="muted">{current.project ? 'Project' : 'Key'}</span>{' '}
             <strong data-testid="project">

@@ -13,6 +13,7 @@ import { AdminModule } from './admin/admin.module';
 import { EndpointsModule } from './endpoints/endpoints.module';
 import { EventTypesModule } from './event-types/event-types.module';
 import { EventsModule } from './events/events.module';
+import { MeModule } from './me/me.module';
 import { LogsController } from './logs/logs.controller';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
@@ -35,6 +36,7 @@ export class AppModule {
         EndpointsModule,
         EventTypesModule,
         EventsModule,
+        MeModule,
       ],
       controllers: [SystemController, LogsController, MessagesController],
       providers: [IncomingRequestRecorder, MessagesService, { provide: APP_FILTER, useClass: HttpErrorsFilter }],

@@ -65,11 +65,12 @@ describeBrowser(
     let devKey = '';
     let prodKey = '';
     const prodUrl = `https://prod-only.example.com/hook-${Date.now()}`;
+    const projectName = `dashboard-${Date.now()}`;
 
     beforeAll(async () => {
       const project = await api('POST', '/v1/admin/projects', {
         admin: true,
-        body: { name: `dashboard-${Date.now()}` },
+        body: { name: projectName },
       });
       const dev = await api(
         'POST',
@@ -107,6 +108,8 @@ describeBrowser(
       expect(await page.getByLabel('Environment').inputValue()).toBe(
         'development',
       );
+      // The header names the project the key belongs to (GET /v1/me), not the key.
+      expect(await page.getByTestId('project').textContent()).toBe(projectName);
       await b.screenshot('webhooks-empty');
 
       // Create an endpoint pointing at the local receiver.
@@ -191,6 +194,11 @@ describeBrowser(
       await page.getByRole('button', { name: 'Sign in' }).click();
       await page.getByRole('button', { name: `Open ${prodUrl}` }).waitFor();
       expect(await page.getByText(`${receiver.url}/hook`).count()).toBe(0);
+      // Same project, now in production.
+      expect(await page.getByTestId('project').textContent()).toBe(projectName);
+      expect(await page.getByLabel('Environment').inputValue()).toBe(
+        'production',
+      );
       await page.setViewportSize({ width: 800, height: 900 });
       expect(await overflowsHorizontally(page)).toBe(false);
       await b.screenshot('webhooks-production-800');

@@ -119,7 +119,7 @@ describe('ApiClient', () => {
       }),
       onUnauthorized,
     });
-    await expect(client.probeKey('other')).rejects.toMatchObject({
+    await expect(client.me('other')).rejects.toMatchObject({
       status: 401,
     });
     expect(onUnauthorized).not.toHaveBeenCalled();

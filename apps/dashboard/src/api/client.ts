@@ -6,6 +6,7 @@ import type {
   EventType,
   IncomingRequest,
   List,
+  Me,
   MessageDetail,
   Secret,
 } from './types';
@@ -87,12 +88,12 @@ export class ApiClient {
     return (await this.send<T>(method, path, opts)).body;
   }
 
-  /** Checks a key before it is kept; the answer's headers and body tell its environment (session/environment.ts). */
-  probeKey(key: string): Promise<{ headers: Headers; body: unknown }> {
-    return this.send<unknown>('GET', '/v1/endpoints', {
-      key,
-      query: { limit: 1 },
-    });
+  /**
+   * Who a key belongs to: its project and environment (session/environment.ts reads the answer).
+   * With `key`, checks a key before it is kept; a 401 then is a wrong key, not an expired session.
+   */
+  me(key?: string) {
+    return this.request<Me>('GET', '/v1/me', { key });
   }
 
   private async send<T>(

@@ -6,6 +6,13 @@ export const ENVIRONMENTS: readonly Environment[] = [
   'production',
 ];
 
+/** GET /v1/me: who the calling key belongs to. */
+export interface Me {
+  project: { id: string; name: string };
+  environment: Environment;
+  key: { id: string; prefix: string };
+}
+
 export interface List<T> {
   data: T[];
   next_cursor: string | null;

@@ -1,8 +1,8 @@
 import type { Environment } from '../api/types';
 
 // The one place that decides which environment (and project) a key belongs to. The API is
-// asked first; the key prefix (`fg_dev_…`, `fg_prod_…`) is only a fallback because its format
-// is not part of the public contract.
+// asked first (GET /v1/me); the key prefix (`fg_dev_…`, `fg_prod_…`) is only a fallback for an
+// answer without an environment, because the prefix format is not part of the public contract.
 
 export interface KeyIdentity {
   environment: Environment | null;
@@ -23,38 +23,22 @@ export function asEnvironment(v: unknown): Environment | null {
   return v === 'development' || v === 'production' ? v : null;
 }
 
-/**
- * Reads the identity from what the API told us about a key: response headers
- * (`x-fastgen-environment`, `x-fastgen-project`) or fields of the answer (`environment`,
- * `project_id`, `project.name`), then falls back to the key prefix.
- */
-export function identify(
-  key: string,
-  probe: { headers?: Headers; body?: unknown },
-): KeyIdentity {
-  const body = (probe.body ?? {}) as Record<string, unknown>;
-  const first = Array.isArray(body['data'])
-    ? ((body['data'][0] ?? {}) as Record<string, unknown>)
-    : {};
-  const project = body['project'] as
-    | { name?: unknown; id?: unknown }
-    | string
-    | undefined;
-  const environment =
-    asEnvironment(probe.headers?.get('x-fastgen-environment')) ??
-    asEnvironment(body['environment']) ??
-    asEnvironment(first['environment']) ??
-    environmentFromPrefix(key);
-  const projectName =
-    probe.headers?.get('x-fastgen-project') ??
-    (typeof project === 'string'
-      ? project
-      : typeof project?.name === 'string'
-        ? project.name
-        : null) ??
-    (typeof body['project_id'] === 'string' ? body['project_id'] : null) ??
-    (typeof first['project_id'] === 'string' ? first['project_id'] : null);
-  return { environment, project: projectName };
+/** Reads the identity from the answer of GET /v1/me, read defensively; the key prefix fills a missing environment. */
+export function identify(key: string, me: unknown): KeyIdentity {
+  const body = (me && typeof me === 'object' ? me : {}) as Record<
+    string,
+    unknown
+  >;
+  const project = body['project'] as { name?: unknown } | undefined;
+  const name =
+    typeof project?.name === 'string' && project.name.trim()
+      ? project.name
+      : null;
+  return {
+    environment:
+      asEnvironment(body['environment']) ?? environmentFromPrefix(key),
+    project: name,
+  };
 }
 
 /** What the header shows for a key when the API named no project: the key with its secret part hidden. */

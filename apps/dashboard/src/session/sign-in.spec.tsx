@@ -25,21 +25,40 @@ const endpoint = (id: string, url: string) => ({
   updated_at: '2026-01-01T00:00:00Z',
 });
 
+const OPAQUE = 'opaque-production-key';
+
 function api() {
   const data: Record<string, ReturnType<typeof endpoint>[]> = {
     [DEV]: [endpoint('e-dev', 'https://dev.example.com/hook')],
     [PROD]: [endpoint('e-prod', 'https://prod.example.com/hook')],
+    [OPAQUE]: [endpoint('e-opaque', 'https://opaque.example.com/hook')],
+  };
+  // What GET /v1/me says about each key: the environment is the API's, whatever the key looks like.
+  const owners: Record<string, 'development' | 'production'> = {
+    [DEV]: 'development',
+    [PROD]: 'production',
+    [OPAQUE]: 'production',
+  };
+  const unauthorized = {
+    status: 401,
+    body: { error: { code: 'unauthorized', message: 'Invalid API key' } },
   };
   return fakeApi({
+    'GET /v1/me': ({ key }) =>
+      key && owners[key]
+        ? {
+            status: 200,
+            body: {
+              project: { id: 'p-1', name: 'Acme CV scoring' },
+              environment: owners[key],
+              key: { id: 'k-1', prefix: key.slice(0, 11) },
+            },
+          }
+        : unauthorized,
     'GET /v1/endpoints': ({ key }) =>
       key && data[key]
         ? { status: 200, body: { data: data[key], next_cursor: null } }
-        : {
-            status: 401,
-            body: {
-              error: { code: 'unauthorized', message: 'Invalid API key' },
-            },
-          },
+        : unauthorized,
     'GET /v1/event-types': () => ({
       status: 200,
       body: { data: [], next_cursor: null },
@@ -88,9 +107,34 @@ describe('sign-in', () => {
       JSON.stringify(Object.fromEntries(Object.entries(sessionStorage))),
     ).toContain(DEV);
     expect(localStorage.length).toBe(0);
+    // The header names the project (from GET /v1/me), never the key.
+    expect(screen.getByTestId('project').textContent).toBe('Acme CV scoring');
     expect(screen.getByTestId('project').textContent).not.toContain(
       '1111111111111111'.slice(4, 12),
     );
+  });
+
+  it('takes the environment from the API, not from the look of the key', async () => {
+    const { fetchImpl, calls } = api();
+    render(<App fetchImpl={fetchImpl} />);
+    signIn(OPAQUE);
+    expect(
+      await screen.findByText('https://opaque.example.com/hook'),
+    ).toBeTruthy();
+    expect(
+      (screen.getByLabelText('Environment') as HTMLSelectElement).value,
+    ).toBe('production');
+    expect(screen.getByRole('note').textContent).toContain('production');
+    expect(screen.getByTestId('project').textContent).toBe('Acme CV scoring');
+    // Sign-in asked who the key is, and did not ask the user to choose an environment.
+    expect(calls[0]).toMatchObject({
+      method: 'GET',
+      path: '/v1/me',
+      key: OPAQUE,
+    });
+    expect(
+      screen.queryByText('Choose which environment this key belongs to.'),
+    ).toBeNull();
   });
 
   it("switches to production with its own key and shows only that environment's endpoints", async () => {

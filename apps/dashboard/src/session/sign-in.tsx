@@ -42,8 +42,7 @@ export function SignIn({
     setBusy(true);
     setError(null);
     try {
-      const { headers, body } = await api.probeKey(trimmed);
-      const who = identify(trimmed, { headers, body });
+      const who = identify(trimmed, await api.me(trimmed));
       const environment = who.environment ?? (chosen || null);
       if (!environment) {
         setAskEnv(true);

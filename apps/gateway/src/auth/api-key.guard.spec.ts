@@ -37,7 +37,7 @@ describe('ApiKeyGuard', () => {
     view.apply(state().id, state());
     const { ctx, req } = contextFor(`Bearer ${KEY}`);
     expect(guard.canActivate(ctx)).toBe(true);
-    expect(req['caller']).toEqual({ api_key_id: state().id, project_id: state().project_id, environment: 'development' });
+    expect(req['caller']).toEqual({ api_key_id: state().id, project_id: state().project_id, environment: 'development', prefix: 'fg_dev_kkkk' });
     expect(req['trace']).toEqual({ project_id: state().project_id, environment: 'development' });
   });
 

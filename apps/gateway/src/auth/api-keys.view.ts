@@ -10,6 +10,8 @@ export interface ApiKeyOwner {
   api_key_id: string;
   project_id: string;
   environment: ApiKeyState['environment'];
+  /** The visible start of the key (`fg_dev_Hk3x`), to recognise it; never the key itself. */
+  prefix: string;
 }
 
 /**
@@ -49,7 +51,7 @@ export class ApiKeysView implements OnApplicationBootstrap, OnApplicationShutdow
     if (previous) this.byHash.delete(previous);
     this.hashById.delete(id);
     if (value && value.revoked_at === null) {
-      this.byHash.set(value.key_hash, { api_key_id: value.id, project_id: value.project_id, environment: value.environment });
+      this.byHash.set(value.key_hash, { api_key_id: value.id, project_id: value.project_id, environment: value.environment, prefix: value.prefix });
       this.hashById.set(id, value.key_hash);
     }
   }
