@@ -103,6 +103,19 @@ export function postgresDown(stateDir) {
   log(`stopped Postgres cluster ${version}/${name}`);
 }
 
+/** Whether this checkout's tools started the local cluster (so they may restart or stop it). */
+export function postgresOwned(stateDir) {
+  return fs.existsSync(path.join(stateDir, 'postgres.started'));
+}
+
+/** Restarts the local cluster, only when this checkout started it; resolves once it accepts queries again. */
+export async function postgresRestart(stateDir) {
+  if (!postgresOwned(stateDir)) throw new Error('Postgres was not started by this checkout; refusing to restart it');
+  const [version, name] = fs.readFileSync(path.join(stateDir, 'postgres.started'), 'utf8').trim().split(' ');
+  runOrThrow('pg_ctlcluster', [version, name, 'restart']);
+  await waitFor('Postgres to accept queries after the restart', () => canQuery(LOCAL_DATABASE_URL).catch(() => false), { timeoutMs: 60_000 });
+}
+
 export async function postgresStatus() {
   const url = process.env.DATABASE_URL ?? LOCAL_DATABASE_URL;
   try {

@@ -11,6 +11,7 @@ import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { infraUp, STATE_DIR } from '../infra/infra.mjs';
 import { kafkaDown, kafkaUp } from '../infra/kafka.mjs';
+import { postgresOwned, postgresRestart } from '../infra/postgres.mjs';
 import { ROOT, SERVICES, Stack, freePort } from './stack.mjs';
 
 const runId = `t${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
@@ -105,6 +106,14 @@ const control = http.createServer(async (req, res) => {
       await kafkaDown(STATE_DIR);
     } else if (kind === 'kafka' && name === 'start') {
       await kafkaUp(STATE_DIR);
+    } else if (kind === 'postgres' && name === 'owned') {
+      // 204 when this checkout started the cluster (and so may restart it), 404 when not.
+      if (!postgresOwned(STATE_DIR)) {
+        res.writeHead(404).end();
+        return;
+      }
+    } else if (kind === 'postgres' && name === 'restart') {
+      await postgresRestart(STATE_DIR);
     } else {
       res.writeHead(404).end();
       return;

@@ -45,9 +45,16 @@ export class ExtraStack {
   constructor(
     private readonly services: ServiceName[],
     private readonly extraEnv: Record<string, string>,
+    /** Settings for one service only (e.g. a URL policy that differs between config and dispatcher). */
+    private readonly serviceEnv: Partial<Record<ServiceName, Record<string, string>>> = {},
   ) {
     this.database = `${new URL(stack().env.DATABASE_URL).pathname.slice(1)}_x${this.id}`;
     this.prefix = `${stack().env.KAFKA_TOPIC_PREFIX}x${this.id}.`;
+  }
+
+  /** Topic prefix of this stack (to read its topics). */
+  get topicPrefix(): string {
+    return this.prefix;
   }
 
   private env(service: ServiceName, port: number): NodeJS.ProcessEnv {
@@ -57,6 +64,7 @@ export class ExtraStack {
       ...process.env,
       ...stack().env,
       ...this.extraEnv,
+      ...(this.serviceEnv[service] ?? {}),
       DATABASE_URL: db.toString(),
       KAFKA_TOPIC_PREFIX: this.prefix,
       KAFKA_CLIENT_ID_SUFFIX: `-x${this.id}`,

@@ -24,7 +24,8 @@ export class Receiver {
     this.respond = respond;
   }
 
-  async start(): Promise<string> {
+  /** Listens on `host` (another loopback address such as 127.0.0.2 tells URL policies apart). */
+  async start(host = '127.0.0.1'): Promise<string> {
     this.server = http.createServer((req, res) => {
       const chunks: Buffer[] = [];
       req.on('data', (c: Buffer) => chunks.push(c));
@@ -51,13 +52,13 @@ export class Receiver {
       this.sockets.add(s);
       s.on('close', () => this.sockets.delete(s));
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(0, host, resolve));
     return this.url;
   }
 
   get url(): string {
-    const { port } = this.server!.address() as AddressInfo;
-    return `http://127.0.0.1:${port}`;
+    const { address, port } = this.server!.address() as AddressInfo;
+    return `http://${address}:${port}`;
   }
 
   async stop(): Promise<void> {

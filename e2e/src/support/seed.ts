@@ -1,12 +1,13 @@
-// Seeds API keys and endpoints straight onto the run's compacted config topics (as the config
-// service would publish them), until the config API routes are on this branch.
-import { createHash, randomBytes, randomUUID } from 'node:crypto';
+// Tenants and endpoints for delivery tests, made through the real API (admin projects and keys,
+// /v1/endpoints). Only an endpoint with chosen secrets (a rotation in progress) is still written
+// straight onto the compacted config topic, as config would publish it: the API never takes a secret.
+import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
-import { TOPICS, type ApiKeyState, type EndpointState } from '@fastgen/contracts';
+import { TOPICS, type EndpointState } from '@fastgen/contracts';
 import { generateSecret, parseMasterKey, sealSecret } from '@fastgen/signing';
 import { api } from './api';
 import { stack } from './stack';
-import { waitFor } from './wait';
+import { newTenant, waitForKey } from './tenants';
 
 let producer: Producer | undefined;
 
@@ -32,32 +33,35 @@ export interface Tenant {
 
 /** A new project + environment with an API key the gateway accepts (waits until it does). */
 export async function seedTenant(environment: Tenant['environment'] = 'development'): Promise<Tenant> {
-  const key = `fg_test_${randomBytes(24).toString('hex')}`;
-  const state: ApiKeyState = {
-    id: randomUUID(),
-    project_id: randomUUID(),
-    environment,
-    key_hash: createHash('sha256').update(key).digest('hex'),
-    prefix: key.slice(0, 12),
-    revoked_at: null,
-    created_at: new Date().toISOString(),
-  };
-  await send(TOPICS.config.apiKeys, state.id, state);
-  // An authenticated but invalid request answers 400 once the gateway knows the key.
-  await waitFor('the gateway to know the API key', async () => (await api('POST', '/v1/events', { key, body: {} })).status === 400, 15_000);
-  return { project_id: state.project_id, environment, key };
+  const t = await newTenant();
+  const key = environment === 'development' ? t.dev : t.prod;
+  await waitForKey(key, 15_000);
+  return { project_id: t.projectId, environment, key };
 }
 
 export interface SeededEndpoint {
   id: string;
   secret: string;
-  state: EndpointState;
 }
 
 export async function seedEndpoint(
   tenant: Tenant,
   url: string,
   opts: Partial<Pick<EndpointState, 'event_types' | 'enabled' | 'headers' | 'rate_limit'>> & { secrets?: string[] } = {},
+): Promise<SeededEndpoint> {
+  if (opts.secrets) return seedEndpointOnTopic(tenant, url, opts);
+  // opts.secrets is undefined here, so JSON leaves it out of the body.
+  const created = await api('POST', '/v1/endpoints', { key: tenant.key, body: { url, description: 'e2e receiver', ...opts } });
+  if (created.status !== 201) throw new Error(`create endpoint: ${created.status} ${JSON.stringify(created.body)}`);
+  const secret = await api('GET', `/v1/endpoints/${created.body.id}/secret`, { key: tenant.key });
+  if (secret.status !== 200) throw new Error(`endpoint secret: ${secret.status} ${JSON.stringify(secret.body)}`);
+  return { id: created.body.id, secret: secret.body.secret };
+}
+
+async function seedEndpointOnTopic(
+  tenant: Tenant,
+  url: string,
+  opts: Partial<Pick<EndpointState, 'event_types' | 'enabled' | 'headers' | 'rate_limit'>> & { secrets?: string[] },
 ): Promise<SeededEndpoint> {
   const secrets = opts.secrets ?? [generateSecret()];
   const master = parseMasterKey(stack().env['SECRETS_MASTER_KEY']!);
@@ -79,15 +83,15 @@ export async function seedEndpoint(
     version: 1,
   };
   await send(TOPICS.config.endpoints, state.id, state);
-  return { id: state.id, secret: secrets[0]!, state };
+  return { id: state.id, secret: secrets[0]! };
 }
 
 /** Reads records of a run topic from the beginning (e.g. attempt outcomes, disable requests). */
-export async function readTopic<T>(topic: { name: string }, timeoutMs = 3_000): Promise<T[]> {
+export async function readTopic<T>(topic: { name: string }, timeoutMs = 3_000, prefix = stack().env.KAFKA_TOPIC_PREFIX): Promise<T[]> {
   const kafka = new Kafka({ clientId: 'e2e-reader', brokers: stack().env.KAFKA_BROKERS.split(','), logLevel: logLevel.NOTHING });
   const admin = kafka.admin();
   await admin.connect();
-  const name = stack().env.KAFKA_TOPIC_PREFIX + topic.name;
+  const name = prefix + topic.name;
   const offsets = await admin.fetchTopicOffsets(name);
   await admin.disconnect();
   const want = new Map(offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => [o.partition, Number(o.high)]));

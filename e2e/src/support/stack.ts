@@ -30,6 +30,10 @@ export const control = {
   restart: (service: ServiceName) => controlCall(`/services/${service}/restart`),
   stopKafka: () => controlCall('/kafka/stop'),
   startKafka: () => controlCall('/kafka/start'),
+  /** Restarts the local Postgres cluster; the supervisor refuses unless this checkout started it. */
+  restartPostgres: () => controlCall('/postgres/restart'),
+  /** Whether this checkout's infra started Postgres (only then may a test restart it). */
+  ownsPostgres: async () => (await fetch(`${stack().control}/postgres/owned`, { method: 'POST' })).status === 204,
 };
 
 /** Everything the services of this run have logged so far. */

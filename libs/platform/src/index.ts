@@ -21,3 +21,4 @@ export * from './rpc/rpc-server';
 export * from './rpc/rpc.module';
 export * from './bootstrap/run-service';
 export * from './kafka/compacted-view';
+export * from './views/event-types-view.service';

@@ -126,8 +126,13 @@ export class DeliveryStore {
    * Records an attempt — the new state, the next attempt time (null when finished), the lease freed —
    * together with the records to publish about it, in one transaction.
    */
+  /**
+   * Records attempt number `attemptsBefore + 1` of a job with what it publishes. Idempotent, so a
+   * write retried after a dropped connection (which may have committed) is applied once.
+   */
   async recordAttempt(
     id: string,
+    attemptsBefore: number,
     status: DeliveryStatus,
     nextAttemptAt: Date | null,
     responseStatus: number | null,
@@ -135,14 +140,16 @@ export class DeliveryStore {
     publish: OutboxRecord[],
   ): Promise<void> {
     await this.db.transaction(async (tx) => {
-      await tx.query(
+      const updated = rowsOf(await tx.query(
         `update dispatcher.delivery_jobs
          set status = $2, attempts = attempts + 1, next_attempt_at = coalesce($3, next_attempt_at), lease_until = null,
              last_response_status = $4, last_error = $5, updated_at = now()
-         where id = $1`,
-        [id, status, nextAttemptAt, responseStatus, error],
-      );
-      await insertOutbox(tx, publish);
+         where id = $1 and attempts = $6
+         returning id`,
+        [id, status, nextAttemptAt, responseStatus, error, attemptsBefore],
+      ));
+      // Nothing updated: an earlier try of this very write committed, outbox records included.
+      if (updated.length > 0) await insertOutbox(tx, publish);
     });
   }
 

@@ -147,11 +147,14 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   private async run(job: Job): Promise<void> {
     const endpoint = this.endpoints.get(job.endpoint_id);
-    if (!endpoint) return this.store.abandon(job.id, 'endpoint deleted');
-    if (!endpoint.enabled && job.trigger === 'scheduled') return this.store.abandon(job.id, `endpoint disabled${endpoint.disabled_reason ? `: ${endpoint.disabled_reason}` : ''}`);
+    if (!endpoint) return this.durably('abandoning a job', () => this.store.abandon(job.id, 'endpoint deleted'));
+    if (!endpoint.enabled && job.trigger === 'scheduled') {
+      const reason = `endpoint disabled${endpoint.disabled_reason ? `: ${endpoint.disabled_reason}` : ''}`;
+      return this.durably('abandoning a job', () => this.store.abandon(job.id, reason));
+    }
 
     const wait = this.limiter.take(endpoint.id, endpoint.rate_limit);
-    if (wait > 0) return this.store.defer(job.id, new Date(Date.now() + wait));
+    if (wait > 0) return this.durably('deferring a rate-limited job', () => this.store.defer(job.id, new Date(Date.now() + wait)));
 
     const startedAt = new Date();
     const headers = this.requestHeaders(endpoint, job, startedAt);
@@ -170,12 +173,12 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     let disableReason = decision.disableReason;
     if (status === 'succeeded') {
       if (!this.healthy.has(endpoint.id)) {
-        await this.store.endpointSucceeded(endpoint.id);
+        await this.durably('recording endpoint health', () => this.store.endpointSucceeded(endpoint.id));
         this.healthy.add(endpoint.id);
       }
     } else {
       this.healthy.delete(endpoint.id);
-      const health = await this.store.endpointFailed(endpoint.id, this.disableAfterMs);
+      const health = await this.durably('recording endpoint health', () => this.store.endpointFailed(endpoint.id, this.disableAfterMs));
       if (health.disableNow && !disableReason) {
         disableReason = `failing without a success since ${health.failingSince.toISOString()} (${this.env.ENDPOINT_DISABLE_AFTER})`;
       }
@@ -221,9 +224,25 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       next_attempt_at: nextAttemptAt?.toISOString() ?? null,
     };
     publish.unshift({ id: outcome.id, topic: 'attempts', key: job.message_id, value: outcome });
-    await this.store.recordAttempt(job.id, status, nextAttemptAt, result.status, result.error, publish);
+    await this.durably('recording an attempt', () => this.store.recordAttempt(job.id, job.attempts, status, nextAttemptAt, result.status, result.error, publish));
     this.outboxWake?.();
     if (status === 'retrying') this.wake();
+  }
+
+  // The attempt was made: a write about it must survive a dropped database connection (restart,
+  // failover). It is retried here, well inside the lease, rather than left to the lease expiry,
+  // which would come a minute later and send the request again.
+  private async durably<T>(what: string, write: () => Promise<T>): Promise<T> {
+    const deadline = Date.now() + Math.min(this.leaseMs / 2, 30_000);
+    for (let delay = 100; ; delay = Math.min(delay * 2, 2_000)) {
+      try {
+        return await write();
+      } catch (err) {
+        if (this.stopped || Date.now() + delay > deadline) throw err;
+        this.logger.warn(`${what} failed, retrying in ${delay} ms: ${(err as Error).message}`);
+        await sleep(delay);
+      }
+    }
   }
 
   private requestHeaders(endpoint: EndpointState, job: Job, at: Date): Record<string, string> {

@@ -3,7 +3,7 @@ import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { IntakeConsumer } from '../intake/intake.consumer';
 import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery-worker.service';
-import { APP_ENV, urlPolicyFromEnv } from '@fastgen/platform';
+import { APP_ENV, EventTypesView, urlPolicyFromEnv } from '@fastgen/platform';
 import { refuseAddress } from '@fastgen/net-policy';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { URL_POLICY, type UrlPolicy } from './url-policy';
@@ -20,6 +20,6 @@ const urlPolicyProvider = {
 };
 
 @Module({
-  providers: [EndpointsView, DeliveryStore, DeliveryWorker, IntakeConsumer, urlPolicyProvider],
+  providers: [EndpointsView, EventTypesView, DeliveryStore, DeliveryWorker, IntakeConsumer, urlPolicyProvider],
 })
 export class DeliveryModule {}

@@ -46,4 +46,19 @@ describe('HttpSender', () => {
     expect(r.error).toContain('non-public address');
     await sender.close();
   });
+
+  it('applies the policy to an IP-literal host too, which no DNS lookup sees', async () => {
+    let hits = 0;
+    respond = (res) => {
+      hits++;
+      res.writeHead(200).end();
+    };
+    const deny: UrlPolicy = { refuseAddress: (_h, a) => `non-public address ${a}` };
+    const sender = new HttpSender({ connectTimeoutMs: 1000, timeoutMs: 1000, policy: deny });
+    const r = await sender.post(url.replace('localhost', '127.0.0.1'), {}, '{}');
+    expect(r.status).toBeNull();
+    expect(r.error).toBe('refused address: non-public address 127.0.0.1');
+    expect(hits).toBe(0);
+    await sender.close();
+  });
 });

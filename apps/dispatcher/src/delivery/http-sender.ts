@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { Agent, request } from 'undici';
 import { policyLookup, type UrlPolicy } from './url-policy';
 
@@ -37,6 +38,8 @@ export class HttpSender {
 
   async post(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
     const started = performance.now();
+    const refused = this.refusedLiteral(url);
+    if (refused) return { status: null, headers: {}, body: '', error: `refused address: ${refused}`, durationMs: elapsed(started) };
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
       const res = await request(url, { method: 'POST', headers, body, dispatcher: this.agent, signal });
@@ -45,6 +48,19 @@ export class HttpSender {
     } catch (err) {
       return { status: null, headers: {}, body: '', error: describe(err, this.options.timeoutMs), durationMs: elapsed(started) };
     }
+  }
+
+  // An IP-literal host is connected to without any DNS lookup, so policyLookup never sees it:
+  // the policy is applied to the literal here instead.
+  private refusedLiteral(url: string): string | null {
+    let host: string;
+    try {
+      host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
+    } catch {
+      return null; // not a URL: the request itself fails with the reason
+    }
+    const family = isIP(host);
+    return family === 0 ? null : this.options.policy.refuseAddress(host, host, family);
   }
 
   async close(): Promise<void> {

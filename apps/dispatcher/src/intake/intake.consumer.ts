@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { TOPICS, topicName, type DeadLetter, type FieldError, type ManualDelivery, type WebhookMessage } from '@fastgen/contracts';
-import { APP_ENV, KAFKA, KafkaProducer, Readiness, restartAfterCrash } from '@fastgen/platform';
+import { APP_ENV, EventTypesView, KAFKA, KafkaProducer, Readiness, restartAfterCrash } from '@fastgen/platform';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { deliveryIdOf, manualJobIdOf } from '../delivery/delivery-id';
@@ -34,6 +34,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
     @Inject(APP_ENV) env: DispatcherEnv,
     private readonly readiness: Readiness,
     private readonly endpoints: EndpointsView,
+    private readonly eventTypes: EventTypesView,
     private readonly store: DeliveryStore,
     private readonly worker: DeliveryWorker,
     private readonly producer: KafkaProducer,
@@ -67,7 +68,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
 
   private async start(): Promise<void> {
     // Nothing is matched before every endpoint published so far is known.
-    await this.endpoints.whenLoaded();
+    await Promise.all([this.endpoints.whenLoaded(), this.eventTypes.whenLoaded()]);
     await this.consumer.connect();
     await this.consumer.subscribe({ topics: [topicName(TOPICS.events.messages), topicName(TOPICS.dispatcher.manualDeliveries)], fromBeginning: true });
     await this.consumer.run({
@@ -86,7 +87,8 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
     for (const message of batch.messages) {
       const value = parse(message);
       const contract = manual ? TOPICS.dispatcher.manualDeliveries.contract : TOPICS.events.messages.contract;
-      const errors = value.ok ? contract.errors(value.value) : value.errors;
+      let errors = value.ok ? contract.errors(value.value) : value.errors;
+      if (value.ok && errors.length === 0 && !manual) errors = this.payloadErrors(value.value as WebhookMessage);
       if (!value.ok || errors.length > 0) {
         await this.deadLetter(batch.topic, batch.partition, message, errors);
         continue;
@@ -100,6 +102,14 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
     resolveOffset(batch.lastOffset());
     await commitOffsetsIfNecessary();
     await heartbeat();
+  }
+
+  // Published straight to the topic (internal teams, workflow runners): checked against the event
+  // type's schema exactly as the API checks its requests. The API's own messages were checked before
+  // their 202, and a schema edited since must not undo an accepted message.
+  private payloadErrors(m: WebhookMessage): FieldError[] {
+    if (m.source !== 'kafka' && m.source !== 'workflow') return [];
+    return this.eventTypes.payloadErrors(m, m.event, m.payload);
   }
 
   private messageJobs(m: WebhookMessage): NewJob[] {
@@ -150,9 +160,10 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
     const newest = Math.max(...messages.map((m) => Number(m.timestamp)));
     if (newest < this.viewCheckedAt) return;
     const checkedAt = Date.now();
-    const ok = await this.endpoints.catchUp(5_000).catch(() => false);
+    const caughtUp = await Promise.all([this.endpoints.catchUp(5_000), this.eventTypes.catchUp(5_000)]).catch(() => [false]);
+    const ok = caughtUp.every(Boolean);
     if (ok) this.viewCheckedAt = Math.max(this.viewCheckedAt, checkedAt);
-    else this.logger.warn('endpoints view did not catch up within 5 s; matching with what it holds');
+    else this.logger.warn('endpoints or event types view did not catch up within 5 s; working with what they hold');
   }
 
   private async deadLetter(topic: string, partition: number, message: KafkaMessage, errors: FieldError[]): Promise<void> {

@@ -2,7 +2,7 @@ import { Module } from '@nestjs/common';
 import { AuthModule } from '../auth';
 import { EndpointTestsController } from '../endpoint-tests/endpoint-tests.controller';
 import { GatewayEndpointsView } from '../endpoints-view/endpoints-view.service';
-import { EventTypesView } from '../event-types-view/event-types-view.service';
+import { EventTypesView } from '@fastgen/platform';
 import { WorkflowsController } from '../workflows/workflows.controller';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';

@@ -2,9 +2,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, type WebhookMessage } from '@fastgen/contracts';
-import { ServiceError, ServiceErrorCode } from '@fastgen/platform';
+import { EventTypesView, ServiceError, ServiceErrorCode } from '@fastgen/platform';
 import type { CallerScope } from '../auth';
-import { EventTypesView } from '../event-types-view/event-types-view.service';
 import { PublishEventBody } from './dto/publish-event.dto';
 import { MessagePublisher } from './message-publisher';
 

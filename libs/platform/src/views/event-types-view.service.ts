@@ -1,20 +1,27 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { compileJsonSchema, TOPICS, type EventTypeState, type FieldError } from '@fastgen/contracts';
-import { APP_ENV, CompactedView, KAFKA, Readiness, type BaseEnv } from '@fastgen/platform';
+import { CompactedView } from '../kafka/compacted-view';
+import { KAFKA, KAFKA_CLIENT_ID } from '../kafka/kafka.tokens';
+import { Readiness } from '../health/readiness';
 
 const READINESS = 'event-types-view';
 
-/** Event types with their payload schemas (config.event-types.v1), compiled once per version. */
+/**
+ * Event types with their payload schemas (config.event-types.v1), compiled once per version.
+ * Shared: the gateway checks API payloads with it, the dispatcher the ones internal teams publish
+ * straight to Kafka, so both paths validate exactly alike.
+ */
 @Injectable()
 export class EventTypesView implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(EventTypesView.name);
   private readonly byName = new Map<string, { validate: (v: unknown) => FieldError[] }>();
   private readonly view: CompactedView<EventTypeState>;
+  private loaded?: Promise<void>;
 
-  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(APP_ENV) env: BaseEnv, private readonly readiness: Readiness) {
+  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(KAFKA_CLIENT_ID) clientId: string, private readonly readiness: Readiness) {
     this.view = new CompactedView<EventTypeState>(kafka, TOPICS.config.eventTypes, {
-      clientId: `gateway${env.KAFKA_CLIENT_ID_SUFFIX}`,
+      clientId,
       version: (t) => Date.parse(t.updated_at),
       onChange: (_id, previous, next) => {
         if (previous) this.byName.delete(nameKey(previous));
@@ -31,10 +38,25 @@ export class EventTypesView implements OnApplicationBootstrap, OnApplicationShut
   }
 
   onApplicationBootstrap(): void {
-    this.view.start().then(
+    void this.whenLoaded().catch(() => undefined);
+  }
+
+  /** Resolves once every event type published before the process started is known. */
+  whenLoaded(): Promise<void> {
+    this.loaded ??= this.view.start().then(
       () => this.readiness.done(READINESS),
-      (err) => this.logger.error(`event types view failed: ${(err as Error).message}`),
+      (err) => {
+        this.logger.error(`event types view failed: ${(err as Error).message}`);
+        this.loaded = undefined;
+        throw err;
+      },
     );
+    return this.loaded;
+  }
+
+  /** Read-your-writes: waits for every event type published before the call. */
+  catchUp(timeoutMs?: number): Promise<boolean> {
+    return this.view.catchUp(timeoutMs);
   }
 
   /** Field errors of the payload against the event type's schema; none when it has no schema. */
