@@ -27,7 +27,13 @@ export function ensureDependencies() {
   // (sass-embedded-*) out of the lock file and `npm ci` then refuses it; install still
   // follows the lock for everything it lists and leaves the lock file as it is.
   const done = step('installing dependencies (npm install)');
-  sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
+  try {
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
+  } catch (err) {
+    // A registry hiccup or an interrupted earlier install: once more before giving up.
+    process.stderr.write(`  ${err.message}; trying once more\n`);
+    sh('npm', ['install', '--no-audit', '--no-fund', '--prefer-offline']);
+  }
   done();
 }
 
