@@ -187,11 +187,11 @@ async function runBench(name) {
       const isolated = await createIsolatedStack({
         tag: 'b',
         logRoot: path.join(ROOT, '.local', 'bench'),
+        nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
         env: {
           LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
           // Short retries so the flaky scenario drains within the run (the product default is hours).
           RETRY_SCHEDULE: '0s,1s,2s,5s,10s,30s',
-          ...(profDir ? { NODE_OPTIONS: `--cpu-prof --cpu-prof-dir=${profDir}` } : {}),
           ...JSON.parse(process.env.BENCH_STACK_ENV ?? '{}'),
         },
       });

@@ -20,9 +20,10 @@ async function withAdminDb(adminUrl, fn) {
 
 /**
  * Creates the database and environment of a fresh run and returns a Stack (not yet started).
- * `env` overrides or adds variables shared by every service; `extraEnv` is per service.
+ * `env` overrides or adds variables shared by every service; `extraEnv` is per service;
+ * `nodeArgs` are extra node flags of the services (not of their migrations).
  */
-export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT, '.local', 'e2e'), env: overrides = {}, extraEnv = {} } = {}) {
+export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT, '.local', 'e2e'), env: overrides = {}, extraEnv = {}, nodeArgs = [] } = {}) {
   const runId = `${tag}${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
   const infra = await infraUp();
   const database = `fastgen_${runId}`;
@@ -45,7 +46,7 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
   };
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
   const logDir = path.join(logRoot, runId);
-  const stack = new Stack({ env, ports, logDir, extraEnv });
+  const stack = new Stack({ env, ports, logDir, extraEnv, nodeArgs });
 
   let torndown = false;
   /** Stops the services, drops the database, deletes the run's topics and (unless kept) the logs. */

@@ -51,6 +51,20 @@ async function insertOutbox(tx: EntityManager, records: OutboxRecord[]): Promise
   );
 }
 
+interface PendingAttempt {
+  id: string;
+  status: DeliveryStatus;
+  nextAttemptAt: Date | null;
+  responseStatus: number | null;
+  error: string | null;
+  publish: OutboxRecord[];
+  resolve: () => void;
+  reject: (err: unknown) => void;
+}
+
+// One group commit holds at most this many attempts (a few hundred keeps the statement small).
+const MAX_ATTEMPTS_PER_COMMIT = 500;
+
 // TypeORM's postgres driver answers UPDATE/DELETE ... RETURNING with [rows, affected]; other statements with rows.
 function rowsOf<T>(result: unknown): T[] {
   if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
@@ -124,9 +138,11 @@ export class DeliveryStore {
 
   /**
    * Records an attempt — the new state, the next attempt time (null when finished), the lease freed —
-   * together with the records to publish about it, in one transaction.
+   * together with the records to publish about it, in one transaction. Attempts finishing while a
+   * write is in flight are written together in the next transaction (group commit): one commit per
+   * batch instead of one per attempt, and each caller still resolves only once its row is committed.
    */
-  async recordAttempt(
+  recordAttempt(
     id: string,
     status: DeliveryStatus,
     nextAttemptAt: Date | null,
@@ -134,16 +150,46 @@ export class DeliveryStore {
     error: string | null,
     publish: OutboxRecord[],
   ): Promise<void> {
-    await this.db.transaction(async (tx) => {
-      await tx.query(
-        `update dispatcher.delivery_jobs
-         set status = $2, attempts = attempts + 1, next_attempt_at = coalesce($3, next_attempt_at), lease_until = null,
-             last_response_status = $4, last_error = $5, updated_at = now()
-         where id = $1`,
-        [id, status, nextAttemptAt, responseStatus, error],
-      );
-      await insertOutbox(tx, publish);
+    return new Promise<void>((resolve, reject) => {
+      this.pendingAttempts.push({ id, status, nextAttemptAt, responseStatus, error, publish, resolve, reject });
+      if (!this.writingAttempts) void this.writeAttempts();
     });
+  }
+
+  private readonly pendingAttempts: PendingAttempt[] = [];
+  private writingAttempts = false;
+
+  private async writeAttempts(): Promise<void> {
+    this.writingAttempts = true;
+    try {
+      while (this.pendingAttempts.length > 0) {
+        const batch = this.pendingAttempts.splice(0, MAX_ATTEMPTS_PER_COMMIT);
+        try {
+          await this.db.transaction(async (tx) => {
+            await tx.query(
+              `update dispatcher.delivery_jobs d
+               set status = t.status, attempts = d.attempts + 1, next_attempt_at = coalesce(t.next_attempt_at, d.next_attempt_at), lease_until = null,
+                   last_response_status = t.response_status, last_error = t.error, updated_at = now()
+               from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::text[]) as t(id, status, next_attempt_at, response_status, error)
+               where d.id = t.id`,
+              [
+                batch.map((a) => a.id),
+                batch.map((a) => a.status),
+                batch.map((a) => a.nextAttemptAt),
+                batch.map((a) => a.responseStatus),
+                batch.map((a) => a.error),
+              ],
+            );
+            await insertOutbox(tx, batch.flatMap((a) => a.publish));
+          });
+          for (const a of batch) a.resolve();
+        } catch (err) {
+          for (const a of batch) a.reject(err);
+        }
+      }
+    } finally {
+      this.writingAttempts = false;
+    }
   }
 
   /** Takes up to `limit` outbox records, hands them to `publish`, and deletes them only if it resolves. */
