@@ -160,9 +160,12 @@ async function runBench(name) {
   const body = eventBody(o.payloadBytes);
   const external = Boolean(process.env.BENCH_GATEWAY_URL);
   const cleanups = [];
-  const cleanup = async () => {
-    while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
-  };
+  // One cleanup however many ask for it (the run's finally and a Ctrl-C), awaited by all.
+  let cleaning;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
+    })());
   process.once('SIGINT', () => cleanup().then(() => process.exit(130)));
   const log = (m) => console.error(`[bench ${name}] ${m}`);
 
