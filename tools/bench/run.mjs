@@ -6,6 +6,7 @@
 // Knobs and method: docs/performance.md.
 import { fork } from 'node:child_process';
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
@@ -289,7 +290,7 @@ async function runBench(name) {
       scenario: name,
       what: o.what,
       at: new Date(loadStart).toISOString(),
-      machine: { cpus: (await import('node:os')).cpus().length, loadavg_1m: round((await import('node:os')).loadavg()[0], 2), node: process.version },
+      machine: { cpus: os.cpus().length, loadavg_1m: round(os.loadavg()[0], 2), node: process.version },
       settings: { rate: o.rate || 'max', connections: o.connections, duration_s: o.durationS, endpoints: o.endpoints, fail_rate: o.failRate, body_bytes: Buffer.byteLength(body), stack: external ? 'external' : 'isolated' },
       ceiling: { per_s: ceiling.per_s, p50_ms: ceiling.p50_ms, p99_ms: ceiling.p99_ms },
       api: { accepted: api.ok, accepted_per_s: api.per_s, non2xx: api.non2xx, errors: api.errors, timeouts: api.timeouts, p50_ms: api.p50_ms, p99_ms: api.p99_ms, max_ms: api.max_ms, ratio_to_ceiling: round(api.per_s / ceiling.per_s, 3) },
