@@ -61,12 +61,13 @@ async function isReady(url) {
  * prefix, tokens); each gets its PORT. Logs go to `logDir/<service>.log`.
  */
 export class Stack {
-  constructor({ env, ports, logDir, services = SERVICES, extraEnv = {} }) {
+  constructor({ env, ports, logDir, services = SERVICES, extraEnv = {}, nodeArgs = [] }) {
     this.env = env;
     this.ports = ports;
     this.logDir = logDir;
     this.services = services;
     this.extraEnv = extraEnv; // per-service additions: { dispatcher: { ... } }
+    this.nodeArgs = nodeArgs; // e.g. --cpu-prof (not allowed in NODE_OPTIONS)
     this.children = new Map();
     fs.mkdirSync(logDir, { recursive: true });
   }
@@ -89,7 +90,7 @@ export class Stack {
     const current = this.children.get(service);
     if (current && current.exitCode === null && current.signalCode === null) return;
     const out = fs.openSync(path.join(this.logDir, `${service}.log`), 'a');
-    const child = spawn(process.execPath, ['--enable-source-maps', mainOf(service)], {
+    const child = spawn(process.execPath, ['--enable-source-maps', ...this.nodeArgs, mainOf(service)], {
       env: this.envOf(service),
       stdio: ['ignore', out, out],
     });

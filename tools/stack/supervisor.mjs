@@ -3,75 +3,28 @@
 // its own consumer groups, free ports. It prints one JSON line with everything a test needs,
 // then serves a small control API on 127.0.0.1 so that fault tests can kill and restart
 // services or the broker. SIGTERM stops the services, drops the database and deletes the topics.
-import crypto from 'node:crypto';
-import fs from 'node:fs';
 import http from 'node:http';
-import path from 'node:path';
-import pg from 'pg';
-import { Kafka, logLevel } from 'kafkajs';
-import { infraUp, STATE_DIR } from '../infra/infra.mjs';
+import { STATE_DIR } from '../infra/infra.mjs';
 import { kafkaDown, kafkaUp } from '../infra/kafka.mjs';
 import { postgresOwned, postgresRestart } from '../infra/postgres.mjs';
-import { ROOT, SERVICES, Stack, freePort } from './stack.mjs';
+import { SERVICES, freePort } from './stack.mjs';
+import { createIsolatedStack } from './isolated.mjs';
 
-const runId = `t${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
-const infra = await infraUp();
-const database = `fastgen_${runId}`;
-const adminUrl = new URL(infra.DATABASE_URL);
-
-async function withAdminDb(fn) {
-  const client = new pg.Client({ connectionString: adminUrl.toString() });
-  await client.connect();
-  try {
-    return await fn(client);
-  } finally {
-    await client.end();
-  }
-}
-
-await withAdminDb((c) => c.query(`create database "${database}"`));
-const dbUrl = new URL(adminUrl);
-dbUrl.pathname = `/${database}`;
-
-const prefix = `${runId}.`;
-const env = {
-  NODE_ENV: 'test',
-  LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-  KAFKA_BROKERS: infra.KAFKA_BROKERS,
-  KAFKA_TOPIC_PREFIX: prefix,
-  KAFKA_CLIENT_ID_SUFFIX: `-${runId}`,
-  DATABASE_URL: dbUrl.toString(),
-  ADMIN_TOKEN: crypto.randomBytes(24).toString('hex'),
-  // A fresh master key per run: nothing sealed in one run is readable in another.
-  SECRETS_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
-  // A compressed retry schedule so retry tests finish in seconds (the product default is hours).
-  RETRY_SCHEDULE: '0s,300ms,600ms,1s',
-  // The log purge runs every second so that the retention test sees it promptly.
-  LOG_RETENTION_INTERVAL_MS: '1000',
-  ...JSON.parse(process.env.FASTGEN_E2E_ENV ?? '{}'),
-};
-const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
-const logDir = path.join(ROOT, '.local', 'e2e', runId);
-const stack = new Stack({ env, ports, logDir });
+const { runId, env, stack, logDir, teardown, logTails } = await createIsolatedStack({
+  env: {
+    // A compressed retry schedule so retry tests finish in seconds (the product default is hours).
+    RETRY_SCHEDULE: '0s,300ms,600ms,1s',
+    // The log purge runs every second so that the retention test sees it promptly.
+    LOG_RETENTION_INTERVAL_MS: '1000',
+    ...JSON.parse(process.env.FASTGEN_E2E_ENV ?? '{}'),
+  },
+});
 
 let stopping = false;
-async function stop(code) {
+async function stop(code, keepLogs) {
   if (stopping) return;
   stopping = true;
-  await stack.down().catch(() => undefined);
-  await withAdminDb((c) => c.query(`drop database if exists "${database}" with (force)`)).catch((e) => console.error(`drop database: ${e.message}`));
-  const kafka = new Kafka({ brokers: infra.KAFKA_BROKERS.split(','), clientId: 'fastgen-e2e-cleanup', logLevel: logLevel.NOTHING });
-  const admin = kafka.admin();
-  try {
-    await admin.connect();
-    const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
-    if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 });
-  } catch (e) {
-    console.error(`delete topics: ${e.message}`);
-  } finally {
-    await admin.disconnect().catch(() => undefined);
-  }
-  if (process.env.FASTGEN_KEEP_LOGS !== '1') fs.rmSync(logDir, { recursive: true, force: true });
+  await teardown(keepLogs === undefined ? undefined : { keepLogs });
   process.exit(code);
 }
 process.on('SIGTERM', () => stop(0));
@@ -81,12 +34,8 @@ try {
   await stack.up();
 } catch (err) {
   console.error(err.message);
-  for (const s of SERVICES) {
-    const f = path.join(logDir, `${s}.log`);
-    if (fs.existsSync(f)) console.error(`--- ${s}.log (tail) ---\n${fs.readFileSync(f, 'utf8').split('\n').slice(-30).join('\n')}`);
-  }
-  process.env.FASTGEN_KEEP_LOGS = '1';
-  await stop(1);
+  console.error(logTails());
+  await stop(1, true);
 }
 
 // Control API for fault-injection tests.

@@ -1,0 +1,363 @@
+#!/usr/bin/env node
+// `npm run bench -- <scenario>`: drives POST /v1/events with autocannon against a running stack
+// (BENCH_GATEWAY_URL + BENCH_ADMIN_TOKEN + BENCH_DATABASE_URL) or an isolated one it brings up and
+// removes, has a local receiver verify every signature, counts the attempts the log service wrote
+// to Postgres, measures the machine's ceiling in the same run, and reports a table and JSON.
+// Knobs and method: docs/performance.md.
+import { fork } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { setTimeout as delay } from 'node:timers/promises';
+import autocannon from 'autocannon';
+import pg from 'pg';
+import { STATE_DIR } from '../infra/infra.mjs';
+import { ROOT, SERVICES, buildApps } from '../stack/stack.mjs';
+import { createIsolatedStack } from '../stack/isolated.mjs';
+import { ProcSampler, brokerPid, round } from './proc-stats.mjs';
+
+const HERE = path.dirname(fileURLToPath(import.meta.url));
+
+// rate 0 = as fast as the connections go.
+export const SCENARIOS = {
+  max: { endpoints: 1, rate: 0, durationS: 60, what: '1 endpoint, maximum rate' },
+  steady: { endpoints: 1, rate: 1000, durationS: 60, what: '1 endpoint, 1,000 events/s (latency)' },
+  fanout: { endpoints: 10, rate: 150, durationS: 60, what: 'each event to 10 endpoints (1,500 deliveries/s asked)' },
+  flaky: { endpoints: 1, rate: 1000, durationS: 60, failRate: 0.1, what: 'receiver fails 10 % of requests, 1,000 events/s' },
+  soak: { endpoints: 1, rate: 500, durationS: 600, what: '10 minutes at 500 events/s (memory growth)' },
+};
+
+const num = (name, fallback) => (process.env[name] === undefined || process.env[name] === '' ? fallback : Number(process.env[name]));
+
+function options(name) {
+  const s = SCENARIOS[name];
+  if (!s) throw new Error(`unknown scenario "${name}"; one of: ${Object.keys(SCENARIOS).join(', ')}`);
+  const durationS = num('BENCH_DURATION_S', s.durationS);
+  return {
+    scenario: name,
+    what: s.what,
+    endpoints: num('BENCH_ENDPOINTS', s.endpoints),
+    rate: num('BENCH_RATE', s.rate),
+    durationS,
+    failRate: num('BENCH_FAIL_RATE', s.failRate ?? 0),
+    connections: num('BENCH_CONNECTIONS', 64),
+    ceilingS: num('BENCH_CEILING_S', Math.min(10, durationS)),
+    warmupS: num('BENCH_WARMUP_S', Math.min(5, durationS)),
+    drainS: num('BENCH_DRAIN_S', 180),
+    payloadBytes: num('BENCH_PAYLOAD_BYTES', 900),
+    cpuProfile: process.env.BENCH_CPU_PROF === '1',
+    resultsDir: process.env.BENCH_RESULTS_DIR ?? path.join(HERE, 'results'),
+  };
+}
+
+/** The event every request posts: ~payloadBytes of JSON, like the calibration measurements. */
+function eventBody(bytes) {
+  const base = { event: 'bench.order-paid', payload: { order_id: 'o-123456', customer: { id: 'c-42', email: 'someone@example.com' }, items: [], note: '' } };
+  const skeleton = JSON.stringify(base).length;
+  base.payload.note = 'x'.repeat(Math.max(0, bytes - skeleton));
+  return JSON.stringify(base);
+}
+
+function startChild(file, env) {
+  return new Promise((resolve, reject) => {
+    const child = fork(path.join(HERE, file), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+    child.once('error', reject);
+    child.once('exit', (code) => reject(new Error(`${file} exited (${code}) before listening`)));
+    child.once('message', (m) => (m.type === 'listening' ? resolve({ child, port: m.port }) : reject(new Error(`${file}: ${JSON.stringify(m)}`))));
+  });
+}
+
+function ask(child, type, extra = {}, reply = type) {
+  return new Promise((resolve) => {
+    const on = (m) => {
+      if (m.type !== reply) return;
+      child.off('message', on);
+      resolve(m);
+    };
+    child.on('message', on);
+    child.send({ type, ...extra });
+  });
+}
+
+async function http(base, method, p, { token, body } = {}) {
+  const res = await fetch(`${base}${p}`, {
+    method,
+    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    body: body ? JSON.stringify(body) : undefined,
+  });
+  const text = await res.text();
+  return { status: res.status, body: text ? JSON.parse(text) : null };
+}
+
+async function until(what, check, timeoutMs, everyMs = 250) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const v = await check();
+    if (v) return true;
+    if (Date.now() > deadline) return false;
+    await delay(everyMs);
+  }
+}
+
+/** A project, a production key the gateway accepts, and n endpoints pointing at the receiver. */
+async function provision(gateway, adminToken, receiverPort, n) {
+  const project = await http(gateway, 'POST', '/v1/admin/projects', { token: adminToken, body: { name: `bench ${new Date().toISOString()}` } });
+  if (project.status !== 201) throw new Error(`create project: ${project.status} ${JSON.stringify(project.body)}`);
+  const key = await http(gateway, 'POST', `/v1/admin/projects/${project.body.id}/api-keys`, { token: adminToken, body: { environment: 'production', name: 'bench' } });
+  if (key.status !== 201) throw new Error(`create key: ${key.status} ${JSON.stringify(key.body)}`);
+  const apiKey = key.body.key;
+  if (!(await until('key', async () => (await http(gateway, 'GET', '/v1/endpoints?limit=1', { token: apiKey })).status === 200, 10_000, 20))) {
+    throw new Error('the new API key was not accepted within 10 s');
+  }
+  const secrets = [];
+  for (let i = 0; i < n; i++) {
+    const e = await http(gateway, 'POST', '/v1/endpoints', { token: apiKey, body: { url: `http://127.0.0.1:${receiverPort}/e/${i}` } });
+    if (e.status !== 201) throw new Error(`create endpoint: ${e.status} ${JSON.stringify(e.body)}`);
+    const s = await http(gateway, 'GET', `/v1/endpoints/${e.body.id}/secret`, { token: apiKey });
+    if (s.status !== 200) throw new Error(`endpoint secret: ${s.status} ${JSON.stringify(s.body)}`);
+    secrets.push(s.body.secret);
+  }
+  return { projectId: project.body.id, apiKey, secrets };
+}
+
+/** autocannon POSTing `body`; with `accepted`, records the accept time of every message id. */
+async function load({ url, path: p = '/', token, body, connections, rate, durationS, accepted }) {
+  const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
+  const request = { method: 'POST', path: p, headers, body };
+  if (accepted) {
+    request.onResponse = (status, resBody) => {
+      if (status !== 202) return;
+      const at = Date.now();
+      try {
+        accepted.set(JSON.parse(resBody).webhook_message_id, at);
+      } catch {
+        // not the gateway's answer; counted as non-2xx by autocannon anyway
+      }
+    };
+  }
+  const result = await autocannon({ url, connections, duration: durationS, requests: [request], ...(rate > 0 ? { overallRate: rate } : {}) });
+  return {
+    requests: result.requests.total,
+    ok: result['2xx'],
+    non2xx: result.non2xx,
+    errors: result.errors,
+    timeouts: result.timeouts,
+    per_s: round(result['2xx'] / result.duration, 0),
+    p50_ms: result.latency.p50,
+    p99_ms: result.latency.p99,
+    max_ms: result.latency.max,
+    duration_s: round(result.duration, 1),
+  };
+}
+
+function percentile(sorted, q) {
+  if (sorted.length === 0) return null;
+  return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+async function runBench(name) {
+  const o = options(name);
+  const body = eventBody(o.payloadBytes);
+  const external = Boolean(process.env.BENCH_GATEWAY_URL);
+  const cleanups = [];
+  // One cleanup however many ask for it (the run's finally and a Ctrl-C), awaited by all.
+  let cleaning;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
+    })());
+  process.once('SIGINT', () => cleanup().then(() => process.exit(130)));
+  const log = (m) => console.error(`[bench ${name}] ${m}`);
+
+  try {
+    const receiver = await startChild('receiver.mjs', { BENCH_RECEIVER_FAIL_RATE: String(o.failRate) });
+    cleanups.push(async () => receiver.child.kill());
+    const bare = await startChild('bare-server.mjs', {});
+    cleanups.push(async () => bare.child.kill());
+
+    let gateway, adminToken, databaseUrl, stack, profDir;
+    if (external) {
+      gateway = process.env.BENCH_GATEWAY_URL.replace(/\/$/, '');
+      adminToken = process.env.BENCH_ADMIN_TOKEN;
+      databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+      if (!adminToken || !databaseUrl) throw new Error('with BENCH_GATEWAY_URL, set BENCH_ADMIN_TOKEN and BENCH_DATABASE_URL (the database the log service writes to)');
+    } else {
+      if (process.env.BENCH_SKIP_BUILD !== '1') {
+        log('building the services');
+        buildApps({ quiet: true });
+      }
+      profDir = o.cpuProfile ? path.join(o.resultsDir, 'profiles', `${name}-${Date.now()}`) : undefined;
+      const isolated = await createIsolatedStack({
+        tag: 'b',
+        logRoot: path.join(ROOT, '.local', 'bench'),
+        nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+        env: {
+          LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+          // Short retries so the flaky scenario drains within the run (the product default is hours).
+          RETRY_SCHEDULE: '0s,1s,2s,5s,10s,30s',
+          ...JSON.parse(process.env.BENCH_STACK_ENV ?? '{}'),
+        },
+      });
+      cleanups.push(() => isolated.teardown());
+      stack = isolated.stack;
+      log(`starting an isolated stack (${isolated.runId})`);
+      try {
+        await stack.up();
+      } catch (err) {
+        throw new Error(`${err.message}\n${isolated.logTails()}`);
+      }
+      gateway = stack.url('gateway');
+      adminToken = isolated.env.ADMIN_TOKEN;
+      databaseUrl = isolated.env.DATABASE_URL;
+    }
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    cleanups.push(() => db.end());
+
+    const { projectId, apiKey, secrets } = await provision(gateway, adminToken, receiver.port, o.endpoints);
+    await ask(receiver.child, 'secrets', { secrets }, 'secrets-ok');
+    const attempts = async () => {
+      const { rows } = await db.query(`select count(*)::int as n, count(*) filter (where succeeded)::int as ok from log.attempts where project_id = $1`, [projectId]);
+      return rows[0];
+    };
+    const stats = async () => (await ask(receiver.child, 'stats')).counts;
+
+    // Warm-up (JIT, connection pools, consumer fetch sessions), drained before anything is measured.
+    const warm = new Map();
+    if (o.warmupS > 0) {
+      log(`warm-up ${o.warmupS} s`);
+      await load({ url: gateway, path: '/v1/events', token: apiKey, body, connections: 16, rate: 200, durationS: o.warmupS, accepted: warm });
+      const want = warm.size * o.endpoints;
+      await until('warm-up delivered', async () => (await stats()).delivered >= want, 60_000);
+      await until('warm-up logged', async () => (await attempts()).n >= (await stats()).requests - (await stats()).invalid, 60_000);
+    }
+    const before = { stats: await stats(), attempts: await attempts() };
+
+    log(`ceiling: autocannon → bare Node http server, ${o.ceilingS} s`);
+    const ceiling = await load({ url: `http://127.0.0.1:${bare.port}`, body, connections: o.connections, rate: 0, durationS: o.ceilingS });
+
+    const pids = {};
+    if (stack) for (const s of SERVICES) pids[s] = stack.children.get(s)?.pid;
+    const broker = brokerPid(process.env.FASTGEN_STATE_DIR ?? STATE_DIR);
+    if (broker) pids.kafka = broker;
+    pids.receiver = receiver.child.pid;
+    pids['bench (autocannon)'] = process.pid;
+    const sampler = new ProcSampler(pids, Math.max(500, Math.min(5_000, o.durationS * 100)));
+
+    log(`load: ${o.rate > 0 ? `${o.rate}/s` : 'max rate'}, ${o.connections} connections, ${o.durationS} s, ${o.endpoints} endpoint(s)${o.failRate ? `, receiver failing ${o.failRate * 100} %` : ''}`);
+    const accepted = new Map();
+    sampler.start();
+    const loadStart = Date.now();
+    const api = await load({ url: gateway, path: '/v1/events', token: apiKey, body, connections: o.connections, rate: o.rate, durationS: o.durationS, accepted });
+    const loadEnd = Date.now();
+    const atEnd = { stats: await stats(), attempts: await attempts() };
+    const procs = sampler.stop();
+
+    log(`draining: waiting for ${accepted.size * o.endpoints} deliveries and their attempt records`);
+    const want = accepted.size * o.endpoints;
+    const allDelivered = await until('delivered', async () => (await stats()).delivered - before.stats.delivered >= want, o.drainS * 1000, 500);
+    const drainedAt = Date.now();
+    const allLogged = await until(
+      'logged',
+      async () => {
+        const s = await stats();
+        return (await attempts()).n - before.attempts.n >= s.requests - s.invalid - (before.stats.requests - before.stats.invalid);
+      },
+      60_000,
+      500,
+    );
+    const after = { stats: await stats(), attempts: await attempts() };
+
+    const { keys, times } = await ask(receiver.child, 'receipts');
+    const latencies = [];
+    let inWindow = 0;
+    for (let i = 0; i < keys.length; i++) {
+      const acceptedAt = accepted.get(keys[i].slice(0, keys[i].indexOf(' ')));
+      if (acceptedAt === undefined) continue;
+      // The receipt can precede the 202 reaching the client by a hair; that is 0, not negative.
+      latencies.push(Math.max(0, times[i] - acceptedAt));
+      if (times[i] <= loadEnd) inWindow++;
+    }
+    latencies.sort((a, b) => a - b);
+    const windowS = (loadEnd - loadStart) / 1000;
+    const loggedInWindow = atEnd.attempts.ok - before.attempts.ok;
+    const receivedAttempts = after.stats.requests - after.stats.invalid - (before.stats.requests - before.stats.invalid);
+    const loggedAttempts = after.attempts.n - before.attempts.n;
+    const deliveredTotal = Math.min(latencies.length, after.attempts.ok - before.attempts.ok);
+
+    const report = {
+      scenario: name,
+      what: o.what,
+      at: new Date(loadStart).toISOString(),
+      machine: { cpus: os.cpus().length, loadavg_1m: round(os.loadavg()[0], 2), node: process.version },
+      settings: { rate: o.rate || 'max', connections: o.connections, duration_s: o.durationS, endpoints: o.endpoints, fail_rate: o.failRate, body_bytes: Buffer.byteLength(body), stack: external ? 'external' : 'isolated' },
+      ceiling: { per_s: ceiling.per_s, p50_ms: ceiling.p50_ms, p99_ms: ceiling.p99_ms },
+      api: { accepted: api.ok, accepted_per_s: api.per_s, non2xx: api.non2xx, errors: api.errors, timeouts: api.timeouts, p50_ms: api.p50_ms, p99_ms: api.p99_ms, max_ms: api.max_ms, ratio_to_ceiling: round(api.per_s / ceiling.per_s, 3) },
+      delivery: {
+        expected: want,
+        delivered: deliveredTotal,
+        all_delivered: allDelivered,
+        // Received with a valid signature while the load ran, capped by the attempts already logged then.
+        delivered_per_s: round(Math.min(inWindow, loggedInWindow) / windowS, 0),
+        delivered_per_s_incl_drain: round(deliveredTotal / ((Math.max(drainedAt, loadEnd) - loadStart) / 1000), 0),
+        drain_s: round((drainedAt - loadEnd) / 1000, 1),
+        ratio_to_ceiling: round(Math.min(inWindow, loggedInWindow) / windowS / ceiling.per_s, 3),
+        e2e_p50_ms: percentile(latencies, 0.5),
+        e2e_p99_ms: percentile(latencies, 0.99),
+        e2e_max_ms: latencies.at(-1) ?? null,
+        invalid_signatures: after.stats.invalid - before.stats.invalid,
+        duplicates: after.stats.duplicates - before.stats.duplicates,
+        failed_on_purpose: after.stats.failedOnPurpose - before.stats.failedOnPurpose,
+        attempts_received: receivedAttempts,
+        attempts_logged: loggedAttempts,
+        every_attempt_logged: allLogged && loggedAttempts === receivedAttempts,
+      },
+      processes: procs,
+      profiles: profDir,
+    };
+
+    fs.mkdirSync(o.resultsDir, { recursive: true });
+    const file = path.join(o.resultsDir, `${name}-${new Date(loadStart).toISOString().replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    fs.writeFileSync(path.join(o.resultsDir, `${name}-latest.json`), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(table(report));
+    console.log(`\nreport: ${path.relative(process.cwd(), file)}`);
+    return report;
+  } finally {
+    await cleanup();
+  }
+}
+
+export function table(r) {
+  const d = r.delivery;
+  const rows = [
+    ['ceiling: autocannon → bare Node http', `${r.ceiling.per_s}/s`, `p50 ${r.ceiling.p50_ms} ms, p99 ${r.ceiling.p99_ms} ms`, '1.00'],
+    ['accepted (POST /v1/events → 202)', `${r.api.accepted_per_s}/s`, `p50 ${r.api.p50_ms} ms, p99 ${r.api.p99_ms} ms, non-2xx ${r.api.non2xx}, errors ${r.api.errors}`, r.api.ratio_to_ceiling?.toFixed(3)],
+    ['delivered (valid signature + logged)', `${d.delivered_per_s}/s`, `${d.delivered}/${d.expected} delivered, drain ${d.drain_s} s, ${d.attempts_logged}/${d.attempts_received} attempts logged`, d.ratio_to_ceiling?.toFixed(3)],
+    ['end-to-end (202 → receipt)', '', `p50 ${d.e2e_p50_ms} ms, p99 ${d.e2e_p99_ms} ms, max ${d.e2e_max_ms} ms`, ''],
+  ];
+  const procRows = Object.entries(r.processes).map(([n, p]) =>
+    p ? [n, `${p.cpu_pct} % CPU`, `${p.cpu_s} s CPU, peak RSS ${p.peak_rss_mib} MiB, RSS ${p.rss_start_mib}→${p.rss_end_mib} MiB${p.rss_growth_pct === null ? '' : ` (${p.rss_growth_pct > 0 ? '+' : ''}${p.rss_growth_pct} %)`}`, ''] : [n, 'gone', '', ''],
+  );
+  const all = [['measure', 'rate', 'detail', '÷ ceiling'], ...rows, ['', '', '', ''], ['process (during load)', 'CPU', '', ''], ...procRows];
+  const w = [0, 1, 2, 3].map((i) => Math.max(...all.map((row) => String(row[i] ?? '').length)));
+  const line = (row) => row.map((c, i) => String(c ?? '').padEnd(w[i])).join(' | ');
+  const head = `${r.scenario}: ${r.what} — ${r.settings.duration_s} s, ${r.settings.connections} connections, ${r.machine.cpus} CPUs, load avg ${r.machine.loadavg_1m}`;
+  return [head, line(all[0]), w.map((x) => '-'.repeat(x)).join('-|-'), ...all.slice(1).map(line)].join('\n');
+}
+
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const name = process.argv[2];
+  if (!name) {
+    console.error(`usage: npm run bench -- <scenario>\n${Object.entries(SCENARIOS).map(([n, s]) => `  ${n.padEnd(7)} ${s.what}, ${s.durationS} s`).join('\n')}`);
+    process.exit(2);
+  }
+  runBench(name).then(
+    () => process.exit(0),
+    (err) => {
+      console.error(`[bench] ${err.stack ?? err.message}`);
+      process.exit(1);
+    },
+  );
+}
