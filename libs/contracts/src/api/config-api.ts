@@ -131,7 +131,7 @@ export const Endpoint = closed({
 export type Endpoint = Static<typeof Endpoint>;
 
 export const EndpointSecret = closed({
-  secret: Type.String({ description: 'Current signing secret: `whsec_` + base64 of 32 random bytes.', examples: ['whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw'] }),
+  secret: Type.String({ description: 'Current signing secret: `whsec_` + base64 of 32 random bytes.', examples: ['whsec_EXAMPLEbase64of32randombytes'] }),
   previous_secrets: Type.Array(
     closed({
       secret: Type.String(),
