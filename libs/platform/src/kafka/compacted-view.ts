@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Logger } from '@nestjs/common';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { topicName, type TopicSpec } from '@fastgen/contracts';
+import { restartAfterCrash } from './restart-after-crash';
 
 export interface CompactedViewOptions<T> {
   /** Names the consumer group (a fresh one per process: every replica reads the whole topic). */
@@ -25,6 +26,7 @@ export class CompactedView<T> {
   private readyPromise?: Promise<void>;
   private admin?: Admin;
   private adminConnected?: Promise<void>;
+  private stopped = false;
 
   constructor(
     private readonly kafka: Kafka,
@@ -48,8 +50,24 @@ export class CompactedView<T> {
 
   /** Starts consuming; the returned promise resolves when the view holds the topic as it was at start. */
   start(): Promise<void> {
-    this.readyPromise ??= this.run();
+    this.readyPromise ??= this.runUntilLoaded();
     return this.readyPromise;
+  }
+
+  // A broker that has just started answers "not the leader" or "coordinator loading" for a while:
+  // keep trying rather than leave the service unready for good.
+  private async runUntilLoaded(): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await this.run();
+        return;
+      } catch (err) {
+        if (this.stopped) throw err;
+        this.logger.warn(`could not load (attempt ${attempt}), retrying: ${(err as Error).message}`);
+        await this.consumer?.disconnect().catch(() => undefined);
+        await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2_000)));
+      }
+    }
   }
 
   /** Waits until every record published before this call is applied (or the deadline passes). */
@@ -59,25 +77,34 @@ export class CompactedView<T> {
   }
 
   async stop(): Promise<void> {
+    this.stopped = true;
     await this.consumer?.disconnect().catch(() => undefined);
     if (this.adminConnected) await this.admin?.disconnect().catch(() => undefined);
   }
 
   private async run(): Promise<void> {
-    const topic = topicName(this.spec);
     const targets = await this.highWatermarks();
-    this.consumer = this.kafka.consumer({ groupId: `${this.options.clientId}-view-${this.spec.name}-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topic, fromBeginning: true });
-    await this.consumer.run({
+    if (!this.consumer) {
+      const consumer = this.kafka.consumer({ groupId: `${this.options.clientId}-view-${this.spec.name}-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+      // After a crash the view reads the topic again from the beginning; applying a record twice is harmless.
+      restartAfterCrash(consumer, () => this.consume(consumer), this.logger, () => this.stopped);
+      this.consumer = consumer;
+    }
+    await this.consume(this.consumer);
+    await this.waitForPositions(targets, Number.POSITIVE_INFINITY);
+    this.logger.log(`loaded ${this.values.size} records`);
+  }
+
+  private async consume(consumer: Consumer): Promise<void> {
+    await consumer.connect();
+    await consumer.subscribe({ topic: topicName(this.spec), fromBeginning: true });
+    await consumer.run({
       autoCommit: false, // the view is rebuilt from the beginning by every process; nothing to commit
       eachBatch: async ({ batch }) => {
         for (const message of batch.messages) this.apply(message.key?.toString() ?? '', message.value);
         this.positions.set(batch.partition, Number(batch.lastOffset()) + 1);
       },
     });
-    await this.waitForPositions(targets, Number.POSITIVE_INFINITY);
-    this.logger.log(`loaded ${this.values.size} records`);
   }
 
   private apply(key: string, raw: Buffer | null): void {
