@@ -56,14 +56,34 @@ export interface DeliveryFilters {
 export const DELIVERY_COLUMNS = `id, message_id, endpoint_id, event, status, attempts, next_attempt_at, last_response_status,
   last_attempt_at, created_at, updated_at, created_at::text as cursor_time`;
 
+/**
+ * A keyset-paged list of one project + environment: filters add numbered parameters, the cursor
+ * continues strictly after the last row of the previous page in (time, id) descending order.
+ */
+function scopedPage(scope: { project_id: string; environment: string }, timeColumn: string) {
+  const values: unknown[] = [scope.project_id, scope.environment];
+  const where = ['project_id = $1', 'environment = $2'];
+  return {
+    values,
+    where,
+    add(sql: (n: string) => string, value: unknown): void {
+      values.push(value);
+      where.push(sql(`$${values.length}`));
+    },
+    finish(cursor: Keyset | undefined, limit: number): string {
+      if (cursor !== undefined) {
+        values.push(cursor.t, cursor.id);
+        where.push(`(${timeColumn}, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+      }
+      values.push(limit + 1);
+      return `where ${where.join(' and ')} order by ${timeColumn} desc, id desc limit $${values.length}`;
+    },
+  };
+}
+
 /** One page of deliveries (limit + 1 rows are read to know whether there is a next page). */
 export function deliveriesPage(f: DeliveryFilters): Statement {
-  const values: unknown[] = [f.project_id, f.environment];
-  const where = ['project_id = $1', 'environment = $2'];
-  const add = (sql: (n: string) => string, value: unknown) => {
-    values.push(value);
-    where.push(sql(`$${values.length}`));
-  };
+  const { add, finish, values } = scopedPage(f, 'created_at');
   if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
   if (f.event !== undefined) add((p) => `event = ${p}`, f.event);
   if (f.endpoint_id !== undefined) add((p) => `endpoint_id = ${p}::uuid`, f.endpoint_id);
@@ -71,15 +91,8 @@ export function deliveriesPage(f: DeliveryFilters): Statement {
   if (f.response_status !== undefined) add((p) => `last_response_status = ${p}`, f.response_status);
   if (f.since !== undefined) add((p) => `created_at >= ${p}::timestamptz`, f.since);
   if (f.until !== undefined) add((p) => `created_at < ${p}::timestamptz`, f.until);
-  if (f.cursor !== undefined) {
-    values.push(f.cursor.t, f.cursor.id);
-    where.push(`(created_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
-  }
-  values.push(f.limit + 1);
-  return {
-    text: `select ${DELIVERY_COLUMNS} from log.deliveries where ${where.join(' and ')} order by created_at desc, id desc limit $${values.length}`,
-    values,
-  };
+  const tail = finish(f.cursor, f.limit);
+  return { text: `select ${DELIVERY_COLUMNS} from log.deliveries ${tail}`, values };
 }
 
 export interface IncomingFilters {
@@ -94,25 +107,16 @@ export interface IncomingFilters {
 }
 
 export function incomingPage(f: IncomingFilters): Statement {
-  const values: unknown[] = [f.project_id, f.environment];
-  const where = ['project_id = $1', 'environment = $2'];
-  const add = (sql: (n: string) => string, value: unknown) => {
-    values.push(value);
-    where.push(sql(`$${values.length}`));
-  };
+  const { add, finish, values } = scopedPage(f, 'received_at');
   if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
   if (f.message_id !== undefined) add((p) => `message_id = ${p}::uuid`, f.message_id);
   if (f.since !== undefined) add((p) => `received_at >= ${p}::timestamptz`, f.since);
   if (f.until !== undefined) add((p) => `received_at < ${p}::timestamptz`, f.until);
-  if (f.cursor !== undefined) {
-    values.push(f.cursor.t, f.cursor.id);
-    where.push(`(received_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
-  }
-  values.push(f.limit + 1);
+  const tail = finish(f.cursor, f.limit);
   return {
     text: `select id, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip,
       received_at::text as cursor_time
-      from log.incoming_requests where ${where.join(' and ')} order by received_at desc, id desc limit $${values.length}`,
+      from log.incoming_requests ${tail}`,
     values,
   };
 }
