@@ -9,5 +9,6 @@ module.exports = {
   moduleNameMapper: require('../tools/jest-path-aliases.cjs'),
   globalSetup: '<rootDir>/src/support/global-setup.ts',
   globalTeardown: '<rootDir>/src/support/global-teardown.ts',
+  testSequencer: '<rootDir>/src/support/sequencer.cjs',
   testTimeout: 120_000,
 };
