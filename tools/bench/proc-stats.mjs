@@ -41,16 +41,30 @@ export function brokerPid(stateDir) {
   }
 }
 
-/** Samples a set of named processes every `intervalMs` and keeps the RSS series. */
+/** The local Postgres server's processes (postmaster and backends): every process named postgres. */
+export function postgresPids() {
+  try {
+    return execFileSync('pgrep', ['-x', 'postgres'], { encoding: 'utf8' }).trim().split('\n').map(Number).filter(Boolean);
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * Samples a set of named processes every `intervalMs` and keeps the RSS series. A name may stand
+ * for a group (a function listing its pids, e.g. Postgres and its backends): its CPU is the sum
+ * over the group, counting a process that appeared during the window from zero; its RSS is not
+ * reported (shared memory would be counted once per backend).
+ */
 export class ProcSampler {
   constructor(pids, intervalMs = 2_000) {
-    this.pids = pids; // { name: pid }
+    this.pids = pids; // { name: pid | () => pid[] }
     this.series = Object.fromEntries(Object.keys(pids).map((n) => [n, []]));
     this.intervalMs = intervalMs;
   }
 
   snapshot() {
-    return Object.fromEntries(Object.entries(this.pids).map(([n, pid]) => [n, sample(pid)]));
+    return Object.fromEntries(Object.entries(this.pids).map(([n, pid]) => [n, typeof pid === 'function' ? sampleGroup(pid()) : sample(pid)]));
   }
 
   start() {
@@ -75,6 +89,12 @@ export class ProcSampler {
         out[n] = null;
         continue;
       }
+      if (end.group) {
+        let cpuS = 0;
+        for (const [pid, s] of end.group) cpuS += s.cpuS - (begin.group.get(pid)?.cpuS ?? 0);
+        out[n] = { pids: end.group.size, cpu_s: round(cpuS, 2), cpu_pct: round((100 * cpuS) / seconds, 1), rss_start_mib: null, rss_end_mib: null, peak_rss_mib: null, rss_growth_pct: null };
+        continue;
+      }
       const series = this.series[n];
       out[n] = {
         pid: this.pids[n],
@@ -88,6 +108,15 @@ export class ProcSampler {
     }
     return out;
   }
+}
+
+function sampleGroup(pids) {
+  const group = new Map();
+  for (const pid of pids) {
+    const s = sample(pid);
+    if (s) group.set(pid, s);
+  }
+  return group.size > 0 ? { group, rssMiB: 0 } : null;
 }
 
 // Growth after warm-up: mean RSS of the last tenth of the samples against the mean of the second

@@ -15,7 +15,7 @@ import pg from 'pg';
 import { STATE_DIR } from '../infra/infra.mjs';
 import { ROOT, SERVICES, buildApps } from '../stack/stack.mjs';
 import { createIsolatedStack } from '../stack/isolated.mjs';
-import { ProcSampler, brokerPid, round } from './proc-stats.mjs';
+import { ProcSampler, brokerPid, postgresPids, round } from './proc-stats.mjs';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 
@@ -241,6 +241,7 @@ async function runBench(name) {
     if (stack) for (const s of SERVICES) pids[s] = stack.children.get(s)?.pid;
     const broker = brokerPid(process.env.FASTGEN_STATE_DIR ?? STATE_DIR);
     if (broker) pids.kafka = broker;
+    if (postgresPids().length > 0) pids.postgres = postgresPids;
     pids.receiver = receiver.child.pid;
     pids['bench (autocannon)'] = process.pid;
     const sampler = new ProcSampler(pids, Math.max(500, Math.min(5_000, o.durationS * 100)));
@@ -338,6 +339,7 @@ export function table(r) {
     ['end-to-end (202 → receipt)', '', `p50 ${d.e2e_p50_ms} ms, p99 ${d.e2e_p99_ms} ms, max ${d.e2e_max_ms} ms`, ''],
   ];
   const procRows = Object.entries(r.processes).map(([n, p]) =>
+    p?.pids ? [n, `${p.cpu_pct} % CPU`, `${p.cpu_s} s CPU over ${p.pids} processes`, ''] :
     p ? [n, `${p.cpu_pct} % CPU`, `${p.cpu_s} s CPU, peak RSS ${p.peak_rss_mib} MiB, RSS ${p.rss_start_mib}→${p.rss_end_mib} MiB${p.rss_growth_pct === null ? '' : ` (${p.rss_growth_pct > 0 ? '+' : ''}${p.rss_growth_pct} %)`}`, ''] : [n, 'gone', '', ''],
   );
   const all = [['measure', 'rate', 'detail', '÷ ceiling'], ...rows, ['', '', '', ''], ['process (during load)', 'CPU', '', ''], ...procRows];

@@ -18,6 +18,12 @@ export const DispatcherEnv = {
   ENDPOINT_DISABLE_AFTER: Type.String({ pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$', default: '5d', description: 'An endpoint failing without success for this long is disabled.' }),
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, default: 256, description: 'Attempts in flight in this process, all endpoints together.' }),
   ENDPOINT_CONCURRENCY: Type.Integer({ minimum: 1, default: 8, description: 'Attempts in flight to one endpoint (no endpoint can take every slot).' }),
+  ENDPOINT_PREFETCH_ROUNDS: Type.Integer({
+    minimum: 0,
+    maximum: 16,
+    default: 4,
+    description: 'Rounds of ENDPOINT_CONCURRENCY jobs leased ahead for an endpoint that answers within a second, so a freed slot is refilled at once.',
+  }),
   POLL_INTERVAL_MS: Type.Integer({ minimum: 10, default: 250, description: 'How often the schedule is polled when no new work woke the worker.' }),
 };
 

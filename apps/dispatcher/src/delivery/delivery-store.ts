@@ -51,6 +51,17 @@ async function insertOutbox(tx: EntityManager, records: OutboxRecord[]): Promise
   );
 }
 
+export interface ClaimLimits {
+  /** Jobs in all. */
+  limit: number;
+  /** Jobs per endpoint, unless `caps` says otherwise. */
+  perEndpoint: number;
+  caps: Map<string, number>;
+  /** Endpoints to leave out. */
+  busy: string[];
+  leaseMs: number;
+}
+
 interface PendingAttempt {
   id: string;
   attemptsBefore: number;
@@ -77,16 +88,21 @@ function rowsOf<T>(result: unknown): T[] {
 export class DeliveryStore {
   constructor(private readonly db: DataSource) {}
 
-  /** Stores jobs; a replayed message maps onto its existing rows (same ids) and adds nothing. */
-  async insert(jobs: NewJob[]): Promise<number> {
-    if (jobs.length === 0) return 0;
+  /**
+   * Stores jobs; a replayed message maps onto its existing rows (same ids) and adds nothing. Jobs
+   * in `leased` are stored already leased to this process for `leaseMs` (it runs them at once, no
+   * claim needed). Returns the ids actually stored.
+   */
+  async insert(jobs: NewJob[], leased: Set<string> = new Set(), leaseMs = 0): Promise<Set<string>> {
+    if (jobs.length === 0) return new Set();
     const col = <K extends keyof NewJob>(k: K) => jobs.map((j) => j[k]);
     const rows = rowsOf(await this.db.query(
       `insert into dispatcher.delivery_jobs
-         (id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, status, attempt_base, max_attempts, next_attempt_at)
-       select id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, 'pending', attempt_base, max_attempts, now()
-       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[])
-         as t(id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, max_attempts, attempt_base)
+         (id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, status, attempt_base, max_attempts, next_attempt_at, lease_until)
+       select id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, 'pending', attempt_base, max_attempts, now(),
+              case when leased then now() + make_interval(secs => $13::double precision / 1000) end
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::boolean[])
+         as t(id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, max_attempts, attempt_base, leased)
        on conflict (id) do nothing
        returning id`,
       [
@@ -101,20 +117,26 @@ export class DeliveryStore {
         col('body'),
         col('max_attempts'),
         jobs.map((j) => j.attempts_before ?? 0),
+        jobs.map((j) => leased.has(j.id)),
+        leaseMs,
       ],
     ));
-    return rows.length;
+    return new Set(rows.map((r) => (r as { id: string }).id));
   }
 
   /**
-   * Leases due jobs, at most `perEndpoint` per endpoint so that one endpoint's backlog never fills
-   * the batch, skipping endpoints this process already has enough of and rows other replicas hold.
+   * Leases due jobs, oldest first per endpoint: at most `caps.get(endpoint)` (else `perEndpoint`)
+   * per endpoint so that one endpoint's backlog never fills the batch, none of the `busy` endpoints
+   * (this process has enough of theirs), and no row another replica holds.
    */
-  async claim(limit: number, perEndpoint: number, busyEndpoints: string[], leaseMs: number): Promise<Job[]> {
+  async claim({ limit, perEndpoint, caps, busy, leaseMs }: ClaimLimits): Promise<Job[]> {
+    const capIds = [...caps.keys()];
     const result = await this.db.query(
       // The endpoints with pending jobs come from a skip scan of delivery_jobs_endpoint_due_idx (one
       // index probe per endpoint); a DISTINCT over every due row cost O(backlog) per claim (100 ms
-      // with 25,000 pending jobs), which made a backlog slow its own draining.
+      // with 25,000 pending jobs), which made a backlog slow its own draining. Postgres takes no
+      // column in LIMIT, so each endpoint's lateral scan takes the largest cap and the window
+      // function trims it to that endpoint's own (the extra row locks end with the statement).
       `with recursive pending_endpoints(endpoint_id) as (
          (select endpoint_id from dispatcher.delivery_jobs where status in ('pending', 'retrying') order by endpoint_id limit 1)
          union all
@@ -122,23 +144,27 @@ export class DeliveryStore {
                  where d.status in ('pending', 'retrying') and d.endpoint_id > p.endpoint_id order by d.endpoint_id limit 1)
          from pending_endpoints p where p.endpoint_id is not null
        ), endpoints as (
-         select endpoint_id from pending_endpoints where endpoint_id is not null and endpoint_id <> all($1::uuid[])
-       ), picked as (
-         select j.id from endpoints e cross join lateral (
-           select id from dispatcher.delivery_jobs x
+         select p.endpoint_id, coalesce(c.cap, $2) as cap
+         from pending_endpoints p left join unnest($5::uuid[], $6::int[]) as c(endpoint_id, cap) on c.endpoint_id = p.endpoint_id
+         where p.endpoint_id is not null and p.endpoint_id <> all($1::uuid[])
+       ), ranked as (
+         select j.id, row_number() over (partition by e.endpoint_id order by j.next_attempt_at) as n, e.cap
+         from endpoints e cross join lateral (
+           select id, next_attempt_at from dispatcher.delivery_jobs x
            where x.endpoint_id = e.endpoint_id and x.status in ('pending', 'retrying') and x.next_attempt_at <= now()
              and (x.lease_until is null or x.lease_until < now())
            order by x.next_attempt_at
-           limit $2
+           limit $7
            for update skip locked
          ) j
-         limit $3
+       ), picked as (
+         select id from ranked where n <= cap limit $3
        )
        update dispatcher.delivery_jobs d set lease_until = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
        from picked where d.id = picked.id
        returning d.id, d.delivery_id, d.trigger, d.message_id, d.endpoint_id, d.project_id, d.environment, d.event, d.body, d.status,
                  d.attempts, d.max_attempts, d.attempt_base, d.created_at`,
-      [busyEndpoints, perEndpoint, limit, leaseMs],
+      [busy, perEndpoint, limit, leaseMs, capIds, capIds.map((id) => caps.get(id)!), Math.max(perEndpoint, ...caps.values())],
     );
     return rowsOf<Job>(result);
   }

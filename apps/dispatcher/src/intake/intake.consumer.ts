@@ -41,7 +41,15 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
   ) {
     this.clientId = `dispatcher${env.KAFKA_CLIENT_ID_SUFFIX}`;
     // Its own group: the Nest microservice of main.ts owns "dispatcher" and would take partitions it never reads.
-    this.consumer = kafka.consumer({ groupId: `dispatcher-intake${env.KAFKA_CLIENT_ID_SUFFIX}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
+    this.consumer = kafka.consumer({
+      groupId: `dispatcher-intake${env.KAFKA_CLIENT_ID_SUFFIX}`,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      // Under load the broker answers a fetch once 16 KiB are there (or after 20 ms): one insert of
+      // dozens of jobs instead of one per message, for at most 20 ms more latency when it is quiet.
+      minBytes: 16 * 1024,
+      maxWaitTimeInMs: 20,
+    });
     this.readiness.waitFor(READINESS, 'joining the consumer group of events.messages.v1');
   }
 
@@ -96,8 +104,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
       if (manual) jobs.push(...(await this.manualJobs(value.value as ManualDelivery)));
       else jobs.push(...this.messageJobs(value.value as WebhookMessage));
     }
-    const stored = await this.store.insert(jobs);
-    if (stored > 0) this.worker.wake();
+    await this.worker.addJobs(jobs);
     // Durable now: the offsets may go.
     resolveOffset(batch.lastOffset());
     await commitOffsetsIfNecessary();

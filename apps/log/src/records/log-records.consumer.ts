@@ -42,6 +42,10 @@ export class LogRecordsConsumer implements OnApplicationBootstrap, OnApplication
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
       maxBytesPerPartition: 1024 * 1024,
+      // Log records may wait a little: a fetch answers once 256 KiB are there (or after 200 ms), so
+      // under load each transaction writes hundreds of records instead of a few.
+      minBytes: 256 * 1024,
+      maxWaitTimeInMs: 200,
       allowAutoTopicCreation: false,
     });
     this.handlers = new Map<string, TopicHandler>([
