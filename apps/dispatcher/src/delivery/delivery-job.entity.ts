@@ -3,9 +3,8 @@ import type { DeliveryStatus } from '@fastgen/contracts';
 
 // Mapped for documentation and typed reads; the hot paths use the SQL in delivery-store.ts.
 @Entity({ schema: 'dispatcher', name: 'delivery_jobs' })
-@Index('delivery_jobs_due_idx', ['nextAttemptAt'], { where: `status in ('pending', 'retrying')` })
 @Index('delivery_jobs_endpoint_due_idx', ['endpointId', 'nextAttemptAt'], { where: `status in ('pending', 'retrying')` })
-@Index('delivery_jobs_finished_idx', ['updatedAt'], { where: `status in ('succeeded', 'failed')` })
+@Index('delivery_jobs_finished_idx', ['createdAt'], { where: `status in ('succeeded', 'failed')` })
 @Index('delivery_jobs_delivery_idx', ['deliveryId'])
 export class DeliveryJobEntity {
   @PrimaryColumn('uuid') id!: string;

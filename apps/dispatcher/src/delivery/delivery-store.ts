@@ -1,5 +1,5 @@
 import { Injectable } from '@nestjs/common';
-import { DataSource, type EntityManager } from 'typeorm';
+import { DataSource } from 'typeorm';
 import type { DeliveryStatus } from '@fastgen/contracts';
 
 export interface NewJob {
@@ -40,15 +40,6 @@ export interface OutboxRecord {
   key: string;
   value: unknown;
   created_at?: Date;
-}
-
-async function insertOutbox(tx: EntityManager, records: OutboxRecord[]): Promise<void> {
-  if (records.length === 0) return;
-  await tx.query(
-    `insert into dispatcher.outbox (id, topic, key, value)
-     select * from unnest($1::uuid[], $2::text[], $3::text[], $4::jsonb[]) on conflict (id) do nothing`,
-    [records.map((r) => r.id), records.map((r) => r.topic), records.map((r) => r.key), records.map((r) => JSON.stringify(r.value))],
-  );
 }
 
 export interface ClaimLimits {
@@ -201,30 +192,40 @@ export class DeliveryStore {
       while (this.pendingAttempts.length > 0) {
         const batch = this.pendingAttempts.splice(0, MAX_ATTEMPTS_PER_COMMIT);
         try {
-          await this.db.transaction(async (tx) => {
-            const updated = rowsOf<{ id: string }>(
-              await tx.query(
-                `update dispatcher.delivery_jobs d
-                 set status = t.status, attempts = d.attempts + 1, next_attempt_at = coalesce(t.next_attempt_at, d.next_attempt_at), lease_until = null,
-                     last_response_status = t.response_status, last_error = t.error, updated_at = now()
-                 from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::int[])
-                   as t(id, status, next_attempt_at, response_status, error, attempts_before)
-                 where d.id = t.id and d.attempts = t.attempts_before
-                 returning d.id`,
-                [
-                  batch.map((a) => a.id),
-                  batch.map((a) => a.status),
-                  batch.map((a) => a.nextAttemptAt),
-                  batch.map((a) => a.responseStatus),
-                  batch.map((a) => a.error),
-                  batch.map((a) => a.attemptsBefore),
-                ],
-              ),
-            );
-            // A row not updated was written by an earlier try of the same write, outbox included.
-            const written = new Set(updated.map((r) => r.id));
-            await insertOutbox(tx, batch.filter((a) => written.has(a.id)).flatMap((a) => a.publish));
-          });
+          // One statement (atomic by itself): the rows, then the outbox records of the rows actually
+          // updated. A row not updated was written by an earlier try of the same write, outbox included.
+          // One round trip per group instead of BEGIN, UPDATE, INSERT, COMMIT.
+          const outbox = batch.flatMap((a) => a.publish.map((r) => ({ jobId: a.id, ...r })));
+          await this.db.query(
+            `with updated as (
+               update dispatcher.delivery_jobs d
+               set status = t.status, attempts = d.attempts + 1, next_attempt_at = coalesce(t.next_attempt_at, d.next_attempt_at), lease_until = null,
+                   last_response_status = t.response_status, last_error = t.error, updated_at = now()
+               from unnest($1::uuid[], $2::text[], $3::timestamptz[], $4::int[], $5::text[], $6::int[])
+                 as t(id, status, next_attempt_at, response_status, error, attempts_before)
+               where d.id = t.id and d.attempts = t.attempts_before
+               returning d.id
+             ), published as (
+               insert into dispatcher.outbox (id, topic, key, value)
+               select o.id, o.topic, o.key, o.value from unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::jsonb[]) as o(job_id, id, topic, key, value)
+               where o.job_id in (select id from updated)
+               on conflict (id) do nothing
+             )
+             select count(*)::int as n from updated`,
+            [
+              batch.map((a) => a.id),
+              batch.map((a) => a.status),
+              batch.map((a) => a.nextAttemptAt),
+              batch.map((a) => a.responseStatus),
+              batch.map((a) => a.error),
+              batch.map((a) => a.attemptsBefore),
+              outbox.map((r) => r.jobId),
+              outbox.map((r) => r.id),
+              outbox.map((r) => r.topic),
+              outbox.map((r) => r.key),
+              outbox.map((r) => JSON.stringify(r.value)),
+            ],
+          );
           for (const a of batch) a.resolve();
         } catch (err) {
           for (const a of batch) a.reject(err);
@@ -298,11 +299,11 @@ export class DeliveryStore {
     );
   }
 
-  /** Finished jobs are kept as long as messages can be replayed from Kafka (7 days), then removed. */
+  /** Finished jobs are kept as long as their messages can be replayed from Kafka (7 days), then removed. */
   async purgeFinished(olderThanMs: number): Promise<number> {
     const rows = rowsOf(await this.db.query(
       `delete from dispatcher.delivery_jobs where id in (
-         select id from dispatcher.delivery_jobs where status in ('succeeded', 'failed') and updated_at < now() - make_interval(secs => $1::double precision / 1000) limit 5000
+         select id from dispatcher.delivery_jobs where status in ('succeeded', 'failed') and created_at < now() - make_interval(secs => $1::double precision / 1000) limit 5000
        ) returning id`,
       [olderThanMs],
     ));

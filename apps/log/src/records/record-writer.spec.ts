@@ -44,8 +44,9 @@ describe('record writer', () => {
     const stored = JSON.parse(statements[0]!.params[0] as string)[0];
     expect(stored.request_headers).toEqual({ 'x-fastgen-signature': '[redacted]', 'Webhook-Signature': '[redacted]', 'content-type': 'application/json' });
     expect(statements[0]!.text).toContain('on conflict (id) do nothing');
-    expect(statements[1]!.text).toContain('where (excluded.last_attempt_at, excluded.last_attempt_number) > (log.deliveries.last_attempt_at, log.deliveries.last_attempt_number)');
-    expect(statements[2]!.text).toContain('count(*)');
+    expect(statements[1]!.text).toContain('where (excluded.last_attempt_at, excluded.last_attempt_number) > (d.last_attempt_at, d.last_attempt_number) or d.attempts <> excluded.attempts');
+    expect(statements[1]!.text).toContain('select count(*) from log.attempts a where a.delivery_id = r.delivery_id');
+    expect(statements).toHaveLength(2);
   });
 
   it('writes nothing for an empty batch', async () => {

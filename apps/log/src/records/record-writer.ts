@@ -57,33 +57,31 @@ export async function writeAttempts(sql: Sql, records: AttemptOutcome[]): Promis
   );
 
   // One upsert row per delivery (a statement cannot update the same row twice): its latest attempt.
+  // The state only moves forward: an older attempt replayed after a newer one never rewinds it. The
+  // attempt count is counted (the attempts above are visible to this statement), not incremented,
+  // so a replay cannot inflate it; one statement, one row version per delivery and batch.
   const latest = latestPerDelivery(records);
+  const forward = `(excluded.last_attempt_at, excluded.last_attempt_number) > (d.last_attempt_at, d.last_attempt_number)`;
   await sql(
-    `insert into log.deliveries (id, project_id, environment, message_id, endpoint_id, event, status, attempts, last_attempt_number,
+    `insert into log.deliveries as d (id, project_id, environment, message_id, endpoint_id, event, status, attempts, last_attempt_number,
        last_attempt_at, next_attempt_at, last_response_status, created_at)
-     select r.delivery_id, r.project_id, r.environment, r.message_id, r.endpoint_id, r.event, r.delivery_status, 0, r.attempt_number,
+     select r.delivery_id, r.project_id, r.environment, r.message_id, r.endpoint_id, r.event, r.delivery_status,
+            (select count(*) from log.attempts a where a.delivery_id = r.delivery_id)::int, r.attempt_number,
             r.started_at, r.next_attempt_at, r.response_status, r.first_started_at
      from jsonb_to_recordset($1::jsonb) as r(delivery_id uuid, project_id uuid, environment text, message_id uuid, endpoint_id uuid,
           event text, delivery_status text, attempt_number integer, started_at timestamptz, next_attempt_at timestamptz,
           response_status smallint, first_started_at timestamptz)
      order by r.delivery_id
      on conflict (id) do update set
-       status = excluded.status,
-       last_attempt_number = excluded.last_attempt_number,
-       last_attempt_at = excluded.last_attempt_at,
-       next_attempt_at = excluded.next_attempt_at,
-       last_response_status = excluded.last_response_status,
+       status = case when ${forward} then excluded.status else d.status end,
+       last_attempt_number = case when ${forward} then excluded.last_attempt_number else d.last_attempt_number end,
+       last_attempt_at = case when ${forward} then excluded.last_attempt_at else d.last_attempt_at end,
+       next_attempt_at = case when ${forward} then excluded.next_attempt_at else d.next_attempt_at end,
+       last_response_status = case when ${forward} then excluded.last_response_status else d.last_response_status end,
+       attempts = excluded.attempts,
        updated_at = now()
-     -- only forward: an older attempt replayed after a newer one never rewinds the state
-     where (excluded.last_attempt_at, excluded.last_attempt_number) > (log.deliveries.last_attempt_at, log.deliveries.last_attempt_number)`,
+     where ${forward} or d.attempts <> excluded.attempts`,
     [JSON.stringify(latest)],
-  );
-  // The attempt count is counted, not incremented, so a replay cannot inflate it.
-  await sql(
-    `update log.deliveries d set attempts = c.n
-     from (select delivery_id, count(*)::int as n from log.attempts where delivery_id = any($1::uuid[]) group by delivery_id) c
-     where d.id = c.delivery_id and d.attempts <> c.n`,
-    [latest.map((l) => l.delivery_id)],
   );
 }
 
