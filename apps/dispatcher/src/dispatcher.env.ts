@@ -17,7 +17,16 @@ export const DispatcherEnv = {
   CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5_000 }),
   ENDPOINT_DISABLE_AFTER: Type.String({ pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$', default: '5d', description: 'An endpoint failing without success for this long is disabled.' }),
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, default: 256, description: 'Attempts in flight in this process, all endpoints together.' }),
-  ENDPOINT_CONCURRENCY: Type.Integer({ minimum: 1, default: 8, description: 'Attempts in flight to one endpoint (no endpoint can take every slot).' }),
+  ENDPOINT_CONCURRENCY: Type.Integer({
+    minimum: 1,
+    default: 8,
+    description: 'Requests in flight to an endpoint at first; the limit then adapts to how the endpoint answers (no endpoint can take every slot).',
+  }),
+  ENDPOINT_CONCURRENCY_MAX: Type.Integer({
+    minimum: 1,
+    default: 64,
+    description: 'Most requests in flight to one endpoint that keeps answering fast; timeouts, connection errors, 429, 502, 503 and 504 halve its limit.',
+  }),
   ENDPOINT_PREFETCH_ROUNDS: Type.Integer({
     minimum: 0,
     maximum: 16,

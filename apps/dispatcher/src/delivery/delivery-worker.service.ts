@@ -22,6 +22,8 @@ const PURGE_AFTER_MS = 7 * 24 * 3_600_000;
 // An endpoint whose typical response takes at most this long gets jobs leased ahead.
 const FAST_RESPONSE_MS = 1_000;
 const OUTBOX_BATCH = 500;
+// Answers that mean "too much": the endpoint's concurrency limit halves (EndpointLanes).
+const OVERLOAD_STATUSES = new Set([429, 502, 503, 504]);
 const OUTBOX_LINGER_MS = 20;
 
 /**
@@ -62,6 +64,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.lanes = new EndpointLanes<Job>(
       {
         concurrency: env.ENDPOINT_CONCURRENCY,
+        maxConcurrency: Math.max(env.ENDPOINT_CONCURRENCY, env.ENDPOINT_CONCURRENCY_MAX),
         prefetchRounds: env.ENDPOINT_PREFETCH_ROUNDS,
         fastResponseMs: FAST_RESPONSE_MS,
         attemptBudgetMs: env.DELIVERY_TIMEOUT_MS + 10_000,
@@ -188,7 +191,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     const headers = this.requestHeaders(endpoint, job, startedAt);
     const result = await this.sender.post(endpoint.url, headers, job.body);
     // The endpoint has answered: its slot goes to the next job while this attempt is recorded.
-    slot.free(result.durationMs);
+    slot.free({ ms: result.durationMs, overloaded: result.status === null || OVERLOAD_STATUSES.has(result.status) });
     const attemptsMade = job.attempts + 1;
     const decision = decideAfterAttempt({
       trigger: job.trigger,

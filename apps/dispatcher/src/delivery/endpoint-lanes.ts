@@ -4,8 +4,10 @@ export interface LaneJob {
 }
 
 export interface LaneOptions {
-  /** Requests in flight to one endpoint at most (ENDPOINT_CONCURRENCY). */
+  /** Requests in flight to an endpoint not seen yet, and the cap for new endpoints' claims (ENDPOINT_CONCURRENCY). */
   concurrency: number;
+  /** Most requests in flight to one endpoint that keeps answering fast (ENDPOINT_CONCURRENCY_MAX). */
+  maxConcurrency: number;
   /** Extra rounds of jobs leased ahead for an endpoint that answers fast (ENDPOINT_PREFETCH_ROUNDS). */
   prefetchRounds: number;
   /** An endpoint whose typical response takes at most this long counts as fast. */
@@ -17,14 +19,31 @@ export interface LaneOptions {
   now?: () => number;
 }
 
+/** How an endpoint answered: how long it took, and whether it showed signs of overload. */
+export interface Response {
+  ms: number;
+  /** A timeout, a connection error, 429, 502, 503 or 504. */
+  overloaded: boolean;
+}
+
 /** Handed to `start` with each job: `free` gives the endpoint's slot back once the response is in. */
 export interface Slot {
-  free(responseMs?: number): void;
+  free(response?: Response): void;
 }
 
 interface Lane<J> {
   queue: { job: J; leaseEndsAt: number }[];
   running: number;
+}
+
+/** What is remembered of an endpoint between its bursts. */
+interface EndpointStats {
+  /** Moving average of its response times. */
+  responseMs: number;
+  /** Its current concurrency limit. */
+  limit: number;
+  /** Fast answers since the limit last grew. */
+  fastAnswers: number;
 }
 
 // Response-time memory for this many endpoints (least recently answered forgotten first).
@@ -34,7 +53,13 @@ const EWMA_WEIGHT = 0.2;
 
 /**
  * The dispatcher's per-endpoint lanes. Jobs leased for an endpoint wait in its lane, and at most
- * `concurrency` of them have a request in flight to it: a slow endpoint only ever delays itself.
+ * its limit of them have a request in flight to it: a slow endpoint only ever delays itself.
+ *
+ * The limit adapts (additive increase, multiplicative decrease, as TCP does): it starts at
+ * `concurrency`, grows by one after a limit's worth of fast answers while jobs are waiting, up to
+ * `maxConcurrency`, and halves (down to 1) on every sign of overload — a timeout, a connection
+ * error, 429, 502, 503, 504. An endpoint that keeps up gets the throughput it can take; one that
+ * struggles gets less pressure at once. Other errors (500, 4xx) say nothing about load.
  *
  * Two things keep a fast endpoint's lane busy instead of waiting on Postgres round trips:
  * - a slot is freed as soon as the endpoint has answered, not once the attempt is recorded, so
@@ -46,7 +71,7 @@ const EWMA_WEIGHT = 0.2;
  */
 export class EndpointLanes<J extends LaneJob> {
   private readonly lanes = new Map<string, Lane<J>>();
-  private readonly responseMs = new Map<string, number>();
+  private readonly stats = new Map<string, EndpointStats>();
   private readonly now: () => number;
   private closed = false;
 
@@ -90,7 +115,7 @@ export class EndpointLanes<J extends LaneJob> {
   claimLimits(): { busy: string[]; caps: Map<string, number> } {
     const busy: string[] = [];
     const caps = new Map<string, number>();
-    for (const id of new Set([...this.lanes.keys(), ...this.responseMs.keys()])) {
+    for (const id of new Set([...this.lanes.keys(), ...this.stats.keys()])) {
       const room = this.room(id);
       if (room <= 0) busy.push(id);
       else if (room !== this.opts.concurrency) caps.set(id, room);
@@ -113,10 +138,15 @@ export class EndpointLanes<J extends LaneJob> {
     return queued;
   }
 
+  /** The endpoint's current concurrency limit. */
+  limit(endpointId: string): number {
+    return this.stats.get(endpointId)?.limit ?? this.opts.concurrency;
+  }
+
   private depth(endpointId: string): number {
-    const typical = this.responseMs.get(endpointId);
-    const fast = typical !== undefined && typical <= this.opts.fastResponseMs && this.opts.mayPrefetch(endpointId);
-    return this.opts.concurrency * (fast ? 1 + this.opts.prefetchRounds : 1);
+    const stats = this.stats.get(endpointId);
+    const fast = stats !== undefined && stats.responseMs <= this.opts.fastResponseMs && this.opts.mayPrefetch(endpointId);
+    return this.limit(endpointId) * (fast ? 1 + this.opts.prefetchRounds : 1);
   }
 
   private lane(endpointId: string): Lane<J> {
@@ -129,7 +159,7 @@ export class EndpointLanes<J extends LaneJob> {
   }
 
   private pump(endpointId: string, lane: Lane<J>): void {
-    while (lane.queue.length > 0 && lane.running < this.opts.concurrency && !this.closed) {
+    while (lane.queue.length > 0 && lane.running < this.limit(endpointId) && !this.closed) {
       const { job, leaseEndsAt } = lane.queue.shift()!;
       if (this.now() + this.opts.attemptBudgetMs > leaseEndsAt) {
         this.handlers.expired(job);
@@ -138,11 +168,11 @@ export class EndpointLanes<J extends LaneJob> {
       lane.running++;
       let freed = false;
       this.handlers.start(job, {
-        free: (responseMs) => {
+        free: (response) => {
           if (freed) return;
           freed = true;
           lane.running--;
-          if (responseMs !== undefined) this.remember(endpointId, responseMs);
+          if (response) this.remember(endpointId, response, lane.queue.length > 0);
           this.pump(endpointId, lane);
         },
       });
@@ -150,10 +180,18 @@ export class EndpointLanes<J extends LaneJob> {
     if (lane.queue.length === 0 && lane.running === 0 && this.lanes.get(endpointId) === lane) this.lanes.delete(endpointId);
   }
 
-  private remember(endpointId: string, ms: number): void {
-    const before = this.responseMs.get(endpointId);
-    this.responseMs.delete(endpointId); // re-inserted last: the map's order is least recently answered first
-    this.responseMs.set(endpointId, before === undefined ? ms : before + EWMA_WEIGHT * (ms - before));
-    if (this.responseMs.size > MAX_REMEMBERED_ENDPOINTS) this.responseMs.delete(this.responseMs.keys().next().value!);
+  private remember(endpointId: string, response: Response, jobsWaiting: boolean): void {
+    const stats = this.stats.get(endpointId) ?? { responseMs: response.ms, limit: this.opts.concurrency, fastAnswers: 0 };
+    this.stats.delete(endpointId); // re-inserted last: the map's order is least recently answered first
+    stats.responseMs += EWMA_WEIGHT * (response.ms - stats.responseMs);
+    if (response.overloaded) {
+      stats.limit = Math.max(1, Math.floor(stats.limit / 2));
+      stats.fastAnswers = 0;
+    } else if (jobsWaiting && response.ms <= this.opts.fastResponseMs && ++stats.fastAnswers >= stats.limit) {
+      stats.limit = Math.min(this.opts.maxConcurrency, stats.limit + 1);
+      stats.fastAnswers = 0;
+    }
+    this.stats.set(endpointId, stats);
+    if (this.stats.size > MAX_REMEMBERED_ENDPOINTS) this.stats.delete(this.stats.keys().next().value!);
   }
 }
