@@ -1,7 +1,7 @@
 // The benchmark's webhook receiver, run in its own process: verifies every X-Fastgen-Signature
 // (lowercase hex HMAC-SHA256 of the raw body keyed with the endpoint secret, as libs/signing
 // signs it) and records when each delivery arrived. Endpoint i is POST /e/<i>.
-// Driven over IPC: {type:'secrets', secrets:[...]}, {type:'stats'}, {type:'receipts'}.
+// Driven over IPC: {type:'secrets', secrets:[...]}, {type:'expect', ids:[...]}, {type:'stats'}, {type:'receipts'}.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 
@@ -10,6 +10,11 @@ let secrets = [];
 const counts = { requests: 0, valid: 0, invalid: 0, failedOnPurpose: 0, duplicates: 0 };
 // First successful valid receipt per delivery: key "<message id> <endpoint>" → ms since epoch.
 const firstOk = new Map();
+// The message ids of the measured load ('expect'), and how many of their deliveries arrived: the
+// drain waits for exactly these (retries of warm-up messages arriving late must not stand in).
+let expected = new Set();
+let expectedDelivered = 0;
+const idOf = (key) => key.slice(0, key.indexOf(' '));
 
 function verify(secret, header, body) {
   if (typeof header !== 'string' || header.length !== 64) return false;
@@ -41,7 +46,10 @@ const server = http.createServer((req, res) => {
     }
     const key = `${req.headers['webhook-id']} ${m[1]}`;
     if (firstOk.has(key)) counts.duplicates++;
-    else firstOk.set(key, at);
+    else {
+      firstOk.set(key, at);
+      if (expected.has(req.headers['webhook-id'])) expectedDelivered++;
+    }
     res.writeHead(204).end();
   });
 });
@@ -51,8 +59,13 @@ process.on('message', (msg) => {
   if (msg.type === 'secrets') {
     secrets = msg.secrets;
     process.send({ type: 'secrets-ok' });
+  } else if (msg.type === 'expect') {
+    expected = new Set(msg.ids);
+    expectedDelivered = 0;
+    for (const key of firstOk.keys()) if (expected.has(idOf(key))) expectedDelivered++;
+    process.send({ type: 'expect-ok' });
   } else if (msg.type === 'stats') {
-    process.send({ type: 'stats', counts: { ...counts, delivered: firstOk.size } });
+    process.send({ type: 'stats', counts: { ...counts, delivered: firstOk.size, expectedDelivered } });
   } else if (msg.type === 'receipts') {
     // Flat arrays keep the IPC message small: keys and times side by side.
     process.send({ type: 'receipts', keys: [...firstOk.keys()], times: [...firstOk.values()] });

@@ -54,7 +54,20 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
     if (torndown) return;
     torndown = true;
     await stack.down().catch(() => undefined);
-    await withAdminDb(adminUrl, (c) => c.query(`drop database if exists "${database}" with (force)`)).catch((e) => console.error(`drop database: ${e.message}`));
+    // FORCE ends this run's sessions, but not an autovacuum worker (a superuser's) busy on the
+    // database after a heavy run: retry for a while instead of leaving the database behind.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await withAdminDb(adminUrl, (c) => c.query(`drop database if exists "${database}" with (force)`));
+        break;
+      } catch (e) {
+        if (attempt >= 30) {
+          console.error(`drop database ${database}: ${e.message}`);
+          break;
+        }
+        await new Promise((r) => setTimeout(r, 1_000));
+      }
+    }
     const kafka = new Kafka({ brokers: infra.KAFKA_BROKERS.split(','), clientId: 'fastgen-stack-cleanup', logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     try {

@@ -90,7 +90,8 @@ export class Stack {
     const current = this.children.get(service);
     if (current && current.exitCode === null && current.signalCode === null) return;
     const out = fs.openSync(path.join(this.logDir, `${service}.log`), 'a');
-    const child = spawn(process.execPath, ['--enable-source-maps', ...this.nodeArgs, mainOf(service)], {
+    // The same flags as the image's CMD (docker/Dockerfile).
+    const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=32', ...this.nodeArgs, mainOf(service)], {
       env: this.envOf(service),
       stdio: ['ignore', out, out],
     });

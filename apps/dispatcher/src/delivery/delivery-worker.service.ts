@@ -40,6 +40,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly sender: HttpSender;
   private readonly limiter = new RateLimiter();
   private readonly lanes: EndpointLanes<Job>;
+  // Endpoints that may have due jobs waiting in the schedule: their new jobs are not leased at
+  // intake, so they cannot overtake older ones; a claim (oldest first) that leaves none clears it.
+  private readonly backlogged = new Set<string>();
   private readonly healthy = new Set<string>();
   private readonly leaseMs: number;
   private inFlight = 0;
@@ -91,7 +94,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   /**
    * Stores new jobs, leasing at once the ones whose endpoint lanes have room here, and runs those
    * without a claim round trip (one UPDATE per delivery and the claim query saved). The others wait
-   * in the schedule for a claim, by this process or another replica. Returns how many were stored.
+   * in the schedule for a claim, by this process or another replica. An endpoint with jobs waiting
+   * there gets none leased at intake until a claim has caught up, so the oldest go first.
+   * Returns how many were stored.
    */
   async addJobs(jobs: NewJob[]): Promise<number> {
     const leased = new Set<string>();
@@ -101,7 +106,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       for (const job of jobs) {
         if (free <= 0) break;
         const n = taken.get(job.endpoint_id) ?? 0;
-        if (this.lanes.room(job.endpoint_id) - n <= 0) continue;
+        // One round of the lane is left to claims, so retries falling due get in too.
+        if (this.backlogged.has(job.endpoint_id) || this.lanes.room(job.endpoint_id) - this.lanes.limit(job.endpoint_id) - n <= 0) continue;
         taken.set(job.endpoint_id, n + 1);
         leased.add(job.id);
         free--;
@@ -109,6 +115,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     }
     const leaseEndsAt = Date.now() + this.leaseMs;
     const stored = await this.store.insert(jobs, leased, this.leaseMs);
+    for (const job of jobs) if (stored.has(job.id) && !leased.has(job.id)) this.backlogged.add(job.endpoint_id);
     for (const job of jobs) {
       // A replayed message's rows already existed: they were not leased now and are not run here.
       if (!leased.has(job.id) || !stored.has(job.id)) continue;
@@ -144,9 +151,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         if (free > 0) {
           const { busy, caps } = this.lanes.claimLimits();
           const leaseEndsAt = Date.now() + this.leaseMs;
-          const jobs = await this.store.claim({ limit: Math.min(free, 500), perEndpoint: this.env.ENDPOINT_CONCURRENCY, caps, busy, leaseMs: this.leaseMs });
+          const limit = Math.min(free, 500);
+          const jobs = await this.store.claim({ limit, perEndpoint: this.env.ENDPOINT_CONCURRENCY, caps, busy, leaseMs: this.leaseMs });
           claimed = jobs.length;
           for (const job of jobs) this.lanes.add(job, leaseEndsAt);
+          if (jobs.length < limit) this.clearCaughtUp(jobs, new Set(busy), caps);
         }
         if (Date.now() - lastPurge > 3_600_000) {
           lastPurge = Date.now();
@@ -171,8 +180,19 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       });
   }
 
+  // After a claim that was not cut short by its overall limit: an endpoint that took part and got
+  // fewer jobs than its cap has nothing due left in the schedule.
+  private clearCaughtUp(jobs: Job[], busy: Set<string>, caps: Map<string, number>): void {
+    const got = new Map<string, number>();
+    for (const job of jobs) got.set(job.endpoint_id, (got.get(job.endpoint_id) ?? 0) + 1);
+    for (const id of this.backlogged) {
+      if (!busy.has(id) && (got.get(id) ?? 0) < (caps.get(id) ?? this.env.ENDPOINT_CONCURRENCY)) this.backlogged.delete(id);
+    }
+  }
+
   /** A leased job that will not be started in time goes back to the schedule, due now. */
   private putBack(job: Job): void {
+    this.backlogged.add(job.endpoint_id);
     void this.durably('putting a job back', () => this.store.defer(job.id, new Date())).catch(() => undefined);
   }
 
