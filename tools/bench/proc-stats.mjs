@@ -104,8 +104,8 @@ export class ProcSampler {
         rss_end_mib: round(end.rssMiB, 1),
         peak_rss_mib: round(end.hwmMiB, 1),
         rss_growth_pct: rssGrowth(series),
-        // [seconds into the window, MiB]: tells a plateau (a heap settling) from a steady climb.
-        rss_series_mib: series.map(([t, v]) => [round(t, 0), round(v, 0)]),
+        // "seconds:MiB" pairs over the window: tells a saw-tooth (a heap collecting) from a climb.
+        rss_series_mib: series.map(([t, v]) => `${round(t, 0)}:${round(v, 0)}`).join(' '),
       };
     }
     return out;
