@@ -25,6 +25,8 @@ export class DeliveryJobEntity {
   @Column('timestamptz', { name: 'next_attempt_at' }) nextAttemptAt!: Date;
   /** Set while a dispatcher holds the job; an expired lease (crashed holder) makes it due again. */
   @Column('timestamptz', { name: 'lease_until', nullable: true }) leaseUntil!: Date | null;
+  /** The dispatcher instance (host:port) holding the lease. */
+  @Column('text', { name: 'lease_owner', nullable: true }) leaseOwner!: string | null;
   @Column('integer', { name: 'last_response_status', nullable: true }) lastResponseStatus!: number | null;
   @Column('text', { name: 'last_error', nullable: true }) lastError!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;

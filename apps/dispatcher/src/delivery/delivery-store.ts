@@ -51,6 +51,8 @@ export interface ClaimLimits {
   /** Endpoints to leave out. */
   busy: string[];
   leaseMs: number;
+  /** Recorded with the lease (see releaseLeasesOf). */
+  owner: string;
 }
 
 interface PendingAttempt {
@@ -84,14 +86,14 @@ export class DeliveryStore {
    * in `leased` are stored already leased to this process for `leaseMs` (it runs them at once, no
    * claim needed). Returns the ids actually stored.
    */
-  async insert(jobs: NewJob[], leased: Set<string> = new Set(), leaseMs = 0): Promise<Set<string>> {
+  async insert(jobs: NewJob[], leased: Set<string> = new Set(), leaseMs = 0, owner: string | null = null): Promise<Set<string>> {
     if (jobs.length === 0) return new Set();
     const col = <K extends keyof NewJob>(k: K) => jobs.map((j) => j[k]);
     const rows = rowsOf(await this.db.query(
       `insert into dispatcher.delivery_jobs
-         (id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, status, attempt_base, max_attempts, next_attempt_at, lease_until)
+         (id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, status, attempt_base, max_attempts, next_attempt_at, lease_until, lease_owner)
        select id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, 'pending', attempt_base, max_attempts, now(),
-              case when leased then now() + make_interval(secs => $13::double precision / 1000) end
+              case when leased then now() + make_interval(secs => $13::double precision / 1000) end, case when leased then $14::text end
        from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::boolean[])
          as t(id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, max_attempts, attempt_base, leased)
        on conflict (id) do nothing
@@ -110,6 +112,7 @@ export class DeliveryStore {
         jobs.map((j) => j.attempts_before ?? 0),
         jobs.map((j) => leased.has(j.id)),
         leaseMs,
+        owner,
       ],
     ));
     return new Set(rows.map((r) => (r as { id: string }).id));
@@ -120,7 +123,7 @@ export class DeliveryStore {
    * per endpoint so that one endpoint's backlog never fills the batch, none of the `busy` endpoints
    * (this process has enough of theirs), and no row another replica holds.
    */
-  async claim({ limit, perEndpoint, caps, busy, leaseMs }: ClaimLimits): Promise<Job[]> {
+  async claim({ limit, perEndpoint, caps, busy, leaseMs, owner }: ClaimLimits): Promise<Job[]> {
     const capIds = [...caps.keys()];
     const result = await this.db.query(
       // The endpoints with pending jobs come from a skip scan of delivery_jobs_endpoint_due_idx (one
@@ -151,11 +154,11 @@ export class DeliveryStore {
        ), picked as (
          select id from ranked where n <= cap limit $3
        )
-       update dispatcher.delivery_jobs d set lease_until = now() + make_interval(secs => $4::double precision / 1000), updated_at = now()
+       update dispatcher.delivery_jobs d set lease_until = now() + make_interval(secs => $4::double precision / 1000), lease_owner = $8, updated_at = now()
        from picked where d.id = picked.id
        returning d.id, d.delivery_id, d.trigger, d.message_id, d.endpoint_id, d.project_id, d.environment, d.event, d.body, d.status,
                  d.attempts, d.max_attempts, d.attempt_base, d.created_at`,
-      [busy, perEndpoint, limit, leaseMs, capIds, capIds.map((id) => caps.get(id)!), Math.max(perEndpoint, ...caps.values())],
+      [busy, perEndpoint, limit, leaseMs, capIds, capIds.map((id) => caps.get(id)!), Math.max(perEndpoint, ...caps.values()), owner],
     );
     return rowsOf<Job>(result);
   }
@@ -251,6 +254,19 @@ export class DeliveryStore {
       await publish(rows); // throwing rolls the delete back: the records stay for the next try
       return rows.length;
     });
+  }
+
+  /**
+   * Frees the leases still held by `owner`: called once at boot, before this process leases
+   * anything, they can only be an earlier run's that crashed, and its jobs are due again at once.
+   */
+  async releaseLeasesOf(owner: string): Promise<number> {
+    const rows = rowsOf(await this.db.query(
+      `update dispatcher.delivery_jobs set lease_until = null, lease_owner = null, updated_at = now()
+       where lease_owner = $1 and lease_until > now() and status in ('pending', 'retrying') returning id`,
+      [owner],
+    ));
+    return rows.length;
   }
 
   /** Ends a job without an attempt (endpoint deleted or disabled meanwhile). */

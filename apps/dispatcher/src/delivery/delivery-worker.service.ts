@@ -1,3 +1,4 @@
+import os from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TOPICS, type AttemptOutcome, type EndpointDisableRequest, type EndpointState } from '@fastgen/contracts';
 import { buildSignatureHeaders } from '@fastgen/signing';
@@ -45,6 +46,11 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly backlogged = new Set<string>();
   private readonly healthy = new Set<string>();
   private readonly leaseMs: number;
+  // Who holds the leases this process takes: stable across a restart in place (the same pod or
+  // host and port), different for every process running at the same time.
+  private readonly owner: string;
+  // Settles once the leases of an earlier run of this instance are freed; nothing is leased before.
+  private leasesReleased?: Promise<void>;
   private inFlight = 0;
   private stopped = false;
   private wakeUp?: () => void;
@@ -64,6 +70,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     // Past the lease a crashed holder's jobs become due again for any replica. A queued job is
     // started only with time left for one attempt and its record (EndpointLanes).
     this.leaseMs = 2 * env.DELIVERY_TIMEOUT_MS + 30_000;
+    // Port 0 (a random port) says nothing stable: the pid then keeps owners apart, without the restart benefit.
+    this.owner = env.PORT === 0 ? `${os.hostname()}:pid-${process.pid}` : `${os.hostname()}:${env.PORT}`;
     this.lanes = new EndpointLanes<Job>(
       {
         concurrency: env.ENDPOINT_CONCURRENCY,
@@ -99,6 +107,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
    * Returns how many were stored.
    */
   async addJobs(jobs: NewJob[]): Promise<number> {
+    await this.releaseEarlierLeases();
     const leased = new Set<string>();
     if (!this.stopped) {
       let free = this.env.DELIVERY_CONCURRENCY - this.inFlight - this.lanes.queued();
@@ -114,7 +123,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       }
     }
     const leaseEndsAt = Date.now() + this.leaseMs;
-    const stored = await this.store.insert(jobs, leased, this.leaseMs);
+    const stored = await this.store.insert(jobs, leased, this.leaseMs, this.owner);
     for (const job of jobs) if (stored.has(job.id) && !leased.has(job.id)) this.backlogged.add(job.endpoint_id);
     for (const job of jobs) {
       // A replayed message's rows already existed: they were not leased now and are not run here.
@@ -143,6 +152,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   private async claimLoop(): Promise<void> {
     await this.endpoints.whenLoaded().catch(() => undefined);
+    await this.releaseEarlierLeases();
     let lastPurge = 0;
     while (!this.stopped) {
       let claimed = 0;
@@ -152,7 +162,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
           const { busy, caps } = this.lanes.claimLimits();
           const leaseEndsAt = Date.now() + this.leaseMs;
           const limit = Math.min(free, 500);
-          const jobs = await this.store.claim({ limit, perEndpoint: this.env.ENDPOINT_CONCURRENCY, caps, busy, leaseMs: this.leaseMs });
+          const jobs = await this.store.claim({ limit, perEndpoint: this.env.ENDPOINT_CONCURRENCY, caps, busy, leaseMs: this.leaseMs, owner: this.owner });
           claimed = jobs.length;
           for (const job of jobs) this.lanes.add(job, leaseEndsAt);
           if (jobs.length < limit) this.clearCaughtUp(jobs, new Set(busy), caps);
@@ -188,6 +198,16 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     for (const id of this.backlogged) {
       if (!busy.has(id) && (got.get(id) ?? 0) < (caps.get(id) ?? this.env.ENDPOINT_CONCURRENCY)) this.backlogged.delete(id);
     }
+  }
+
+  // After a crash, the deliveries this instance had leased are due again at once rather than when
+  // their leases expire (a minute later). Runs once, before this process leases anything.
+  private releaseEarlierLeases(): Promise<void> {
+    this.leasesReleased ??= this.durably('freeing the leases of an earlier run', () => this.store.releaseLeasesOf(this.owner)).then(
+      (n) => void (n > 0 && this.logger.warn(`freed ${n} deliveries leased by an earlier run of ${this.owner}`)),
+      (err) => this.logger.warn(`could not free the leases of an earlier run (they expire on their own): ${(err as Error).message}`),
+    );
+    return this.leasesReleased;
   }
 
   /** A leased job that will not be started in time goes back to the schedule, due now. */
