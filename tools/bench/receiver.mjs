@@ -2,6 +2,8 @@
 // (lowercase hex HMAC-SHA256 of the raw body keyed with the endpoint secret, as libs/signing
 // signs it) and records when each delivery arrived. Endpoint i is POST /e/<i>.
 // Driven over IPC: {type:'secrets', secrets:[...]}, {type:'expect', ids:[...]}, {type:'stats'}, {type:'receipts'}.
+// The load generator stops with requests in flight: the gateway accepts those, and they are
+// delivered, but their 202 is never read. Counting per message id keeps them apart.
 import { createHmac, timingSafeEqual } from 'node:crypto';
 import http from 'node:http';
 
@@ -14,6 +16,9 @@ const firstOk = new Map();
 // drain waits for exactly these (retries of warm-up messages arriving late must not stand in).
 let expected = new Set();
 let expectedDelivered = 0;
+// Valid requests per message id (failed-on-purpose ones too: each is an attempt the log records).
+const requestsById = new Map();
+let expectedRequests = 0;
 const idOf = (key) => key.slice(0, key.indexOf(' '));
 
 function verify(secret, header, body) {
@@ -38,17 +43,20 @@ const server = http.createServer((req, res) => {
       return;
     }
     counts.valid++;
+    const id = req.headers['webhook-id'];
+    requestsById.set(id, (requestsById.get(id) ?? 0) + 1);
+    if (expected.has(id)) expectedRequests++;
     // The flaky scenario: a share of requests fails like a broken endpoint would.
     if (failRate > 0 && Math.random() < failRate) {
       counts.failedOnPurpose++;
       res.writeHead(500).end();
       return;
     }
-    const key = `${req.headers['webhook-id']} ${m[1]}`;
+    const key = `${id} ${m[1]}`;
     if (firstOk.has(key)) counts.duplicates++;
     else {
       firstOk.set(key, at);
-      if (expected.has(req.headers['webhook-id'])) expectedDelivered++;
+      if (expected.has(id)) expectedDelivered++;
     }
     res.writeHead(204).end();
   });
@@ -63,9 +71,11 @@ process.on('message', (msg) => {
     expected = new Set(msg.ids);
     expectedDelivered = 0;
     for (const key of firstOk.keys()) if (expected.has(idOf(key))) expectedDelivered++;
+    expectedRequests = 0;
+    for (const id of expected) expectedRequests += requestsById.get(id) ?? 0;
     process.send({ type: 'expect-ok' });
   } else if (msg.type === 'stats') {
-    process.send({ type: 'stats', counts: { ...counts, delivered: firstOk.size, expectedDelivered } });
+    process.send({ type: 'stats', counts: { ...counts, delivered: firstOk.size, expectedDelivered, expectedRequests } });
   } else if (msg.type === 'receipts') {
     // Flat arrays keep the IPC message small: keys and times side by side.
     process.send({ type: 'receipts', keys: [...firstOk.keys()], times: [...firstOk.values()] });
