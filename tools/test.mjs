@@ -12,8 +12,13 @@ const { buildApps } = await import('./stack/stack.mjs');
 // Totals over every runner's summary lines (Jest's "Tests: … N passed", the receivers' "N passed,
 // M failed"), printed at the end as one plain line.
 const totals = { passed: 0, failed: 0, skipped: 0 };
+// Failed tests and crashed services, repeated at the end: a red run's cause in its last lines.
+const notable = new Set();
 function count(line) {
   const plain = line.replace(/\x1b\[[0-9;]*m/g, '');
+  const failedTest = /^\s*● (.+ › .+)$/.exec(plain);
+  if (failedTest) notable.add(`failed: ${failedTest[1]}`);
+  if (plain.startsWith('[stack] ') && plain.includes('exited on its own')) notable.add(plain);
   // Jest prints "Tests:       3 passed, 3 total", Vitest "Tests  27 passed (27)".
   const jest = /^Tests:?\s+(\d.*)$/.exec(plain.trim());
   const verify = /^verify-receivers: (\d+) passed, (\d+) failed/.exec(plain.trim());
@@ -73,6 +78,7 @@ for (const [title, run] of stages) {
 const summary = `${totals.passed} passed, ${totals.failed} failed${totals.skipped ? `, ${totals.skipped} skipped` : ''}`;
 if (failure) {
   console.error(`\n${failure.message}`);
+  for (const line of notable) console.error(line);
   console.log(`\nnpm test: ${summary}`);
   process.exit(1);
 }

@@ -69,6 +69,8 @@ export class Stack {
     this.extraEnv = extraEnv; // per-service additions: { dispatcher: { ... } }
     this.nodeArgs = nodeArgs; // e.g. --cpu-prof (not allowed in NODE_OPTIONS)
     this.children = new Map();
+    // Children this stack stopped on purpose; any other exit is a crash and is said on stderr.
+    this.stopped = new WeakSet();
     fs.mkdirSync(logDir, { recursive: true });
   }
 
@@ -97,6 +99,10 @@ export class Stack {
     });
     fs.closeSync(out);
     this.children.set(service, child);
+    child.once('exit', (code, signal) => {
+      if (this.stopped.has(child)) return;
+      console.error(`[stack] ${service} (pid ${child.pid}) exited on its own: code ${code}, signal ${signal}; see ${path.join(this.logDir, `${service}.log`)}`);
+    });
   }
 
   async waitReady(service, timeoutMs = 120_000) {
@@ -123,6 +129,7 @@ export class Stack {
     const child = this.children.get(service);
     if (!child || child.exitCode !== null || child.signalCode !== null) return;
     const exited = new Promise((resolve) => child.once('exit', resolve));
+    this.stopped.add(child);
     child.kill(signal);
     const timer = delay(timeoutMs).then(() => 'timeout');
     if ((await Promise.race([exited, timer])) === 'timeout') {
