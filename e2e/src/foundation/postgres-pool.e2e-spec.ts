@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { Logger } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { GuardedPool } from '@fastgen/platform';
 import { query } from '../support/db';
@@ -11,6 +12,7 @@ describe('the services’ Postgres pool', () => {
   it('outlives a backend terminated while a client is checked out and nobody else listens for its errors', async () => {
     const name = `fastgen-guard-${randomUUID().slice(0, 8)}`;
     const pool = new GuardedPool({ connectionString: stack().env.DATABASE_URL, max: 1, application_name: name });
+    const warn = jest.spyOn(Logger.prototype, 'warn').mockImplementation(() => undefined);
     try {
       const client: PoolClient = await pool.connect();
       let ended = false;
@@ -19,10 +21,12 @@ describe('the services’ Postgres pool', () => {
       expect(n).toBe(1);
       // The FATAL message reaches the idle client as an 'error' event; without a listener Node would end this process.
       await waitFor('the terminated client to close', () => ended);
+      expect(warn).toHaveBeenCalledWith(expect.stringContaining('terminating connection due to administrator command'));
       client.release(true);
       const { rows } = await pool.query<{ one: number }>('select 1 as one');
       expect(rows).toEqual([{ one: 1 }]);
     } finally {
+      warn.mockRestore();
       await pool.end();
     }
   });
