@@ -106,6 +106,9 @@ export async function kafkaUp(stateDir) {
   const dir = path.join(stateDir, 'kafka');
   const pidFile = path.join(dir, 'kafka.pid');
   const ownPid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
+  // A pid file whose process is gone (killed by hand, a reboot) owns nothing: a broker answering
+  // on the port now is someone else's, and `down` must not claim to stop it.
+  if (ownPid && !processAlive(ownPid)) fs.rmSync(pidFile);
   if ((await portAnswers(HOST, PORT)) || (ownPid && processAlive(ownPid))) {
     await waitFor('the Kafka on 127.0.0.1:9092 to serve metadata', () => servesMetadata(brokers), { timeoutMs: 60_000 });
     return { brokers: brokers.join(','), startedByUs: fs.existsSync(pidFile) };
@@ -143,19 +146,23 @@ export async function kafkaUp(stateDir) {
   return { brokers: brokers.join(','), startedByUs: true };
 }
 
+/** Stops the broker this tool started; false when there was none running to stop. */
 export async function kafkaDown(stateDir) {
   const pidFile = path.join(stateDir, 'kafka', 'kafka.pid');
   if (!fs.existsSync(pidFile)) {
     log('Kafka was not started by this tool; leaving it alone');
-    return;
+    return false;
   }
   const pid = Number(fs.readFileSync(pidFile, 'utf8'));
-  if (processAlive(pid)) {
-    process.kill(pid, 'SIGTERM');
-    await waitFor('Kafka to stop', () => !processAlive(pid), { timeoutMs: 60_000 }).catch(() => process.kill(pid, 'SIGKILL'));
-  }
   fs.rmSync(pidFile);
+  if (!processAlive(pid)) {
+    log(`the Kafka this tool started (pid ${pid}) had already exited; nothing to stop`);
+    return false;
+  }
+  process.kill(pid, 'SIGTERM');
+  await waitFor('Kafka to stop', () => !processAlive(pid), { timeoutMs: 60_000 }).catch(() => process.kill(pid, 'SIGKILL'));
   log(`stopped Kafka (pid ${pid})`);
+  return true;
 }
 
 export async function kafkaStatus() {

@@ -52,7 +52,8 @@ const control = http.createServer(async (req, res) => {
       else throw new Error(`unknown action ${action}`);
     } else if (kind === 'kafka' && name === 'stop') {
       if (process.env.KAFKA_BROKERS) throw new Error('KAFKA_BROKERS is external; the broker cannot be stopped from here');
-      await kafkaDown(STATE_DIR);
+      // A fault test must not go on believing the broker is down when it is not.
+      if (!(await kafkaDown(STATE_DIR))) throw new Error('no broker started by this checkout is running; the broker on 9092 cannot be stopped from here');
     } else if (kind === 'kafka' && name === 'start') {
       await kafkaUp(STATE_DIR);
     } else if (kind === 'postgres' && name === 'owned') {
