@@ -5,7 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { InvalidEnvironment, type BaseEnv } from '../config/env';
-import { createKafka, kafkaConfig } from '../kafka/kafka-client';
+import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topic-admin';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
 
@@ -120,7 +120,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
           // A new group reads what was sent before it first joined (requests sent while it booted);
           // expired requests are dropped by answerRpc.
           subscribe: { fromBeginning: true },
-          producer: { idempotent: true, allowAutoTopicCreation: false },
+          producer: { ...PRODUCER_DEFAULTS, idempotent: true },
           postfixId: '',
         },
       },

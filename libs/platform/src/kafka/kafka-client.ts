@@ -1,4 +1,4 @@
-import { Kafka, logLevel, type KafkaConfig, type logCreator } from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type KafkaConfig, type ProducerConfig, type logCreator } from 'kafkajs';
 import { Logger } from '@nestjs/common';
 
 export interface KafkaSettings {
@@ -28,6 +28,13 @@ export function kafkaConfig({ brokers, clientId }: KafkaSettings): KafkaConfig {
     connectionTimeout: 3_000,
   };
 }
+
+/**
+ * What every producer of the platform shares. Topics are created by TopicAdmin, never by a send.
+ * The partitioner is kafkajs's default (Java-compatible murmur2, so a key lands where a Java
+ * producer would put it); naming it stops kafkajs warning at each start that its default changed.
+ */
+export const PRODUCER_DEFAULTS: ProducerConfig = { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner };
 
 export function createKafka(settings: KafkaSettings): Kafka {
   return new Kafka(kafkaConfig(settings));

@@ -3,6 +3,7 @@ import type { Kafka, Message, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import { topicName, type TopicSpec } from '@fastgen/contracts';
 import { KAFKA } from './kafka.tokens';
+import { PRODUCER_DEFAULTS } from './kafka-client';
 
 export interface OutgoingRecord<T> {
   key: string;
@@ -41,7 +42,7 @@ export class KafkaProducer implements OnApplicationShutdown {
   private flushing = false;
 
   constructor(@Inject(KAFKA) kafka: Kafka) {
-    this.producer = kafka.producer({ idempotent: true, maxInFlightRequests: 5, allowAutoTopicCreation: false });
+    this.producer = kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 5 });
   }
 
   connect(): Promise<void> {

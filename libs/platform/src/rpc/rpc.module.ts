@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Module, type DynamicModule } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import type { RpcSpec } from '@fastgen/contracts';
-import { kafkaConfig, type KafkaSettings } from '../kafka/kafka-client';
+import { PRODUCER_DEFAULTS, kafkaConfig, type KafkaSettings } from '../kafka/kafka-client';
 import { RPC_CLIENT_KAFKA, RPC_SPECS, RpcClient } from './rpc-client';
 
 @Module({})
@@ -22,7 +22,7 @@ export class RpcModule {
               // A group of its own per process: each replica gets every reply partition and
               // ignores replies whose correlation id it does not know.
               consumer: { groupId: `${settings.clientId}-rpc-${randomUUID().slice(0, 8)}`, sessionTimeout: 10_000 },
-              producer: { allowAutoTopicCreation: false },
+              producer: PRODUCER_DEFAULTS,
               postfixId: '',
             }),
         },
