@@ -82,7 +82,6 @@ export function dataSourceOptions(s: DatabaseSettings): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    logging: ['error', 'warn', 'migration'],
     extra: { max: s.poolSize ?? 10, connectionTimeoutMillis: 5_000, application_name: `fastgen-${s.schema}` },
   };
 }
