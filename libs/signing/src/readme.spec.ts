@@ -1,32 +1,17 @@
 import * as crypto from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import { loadVectors } from '../test-vectors/vectors';
 
 // Runs the README's receiver snippet exactly as written, so the documentation cannot rot.
 const README = resolve(__dirname, '..', 'README.md');
-const VECTORS_PATH = resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'vectors',
-  'signatures.json',
-);
 
 type Verify = (
   rawBody: Buffer | string,
   header: unknown,
   secret: string,
 ) => boolean;
-interface Vector {
-  name: string;
-  secret: string;
-  body: string;
-  x_fastgen_signature: string;
-}
 
 function loadSnippet(): Verify {
   const text = readFileSync(README, 'utf8');
@@ -44,12 +29,7 @@ function loadSnippet(): Verify {
 }
 
 describe('README Node snippet', () => {
-  if (!existsSync(VECTORS_PATH))
-    throw new Error(`signature vectors not found at ${VECTORS_PATH}`);
-  const vectors = JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as {
-    valid: Vector[];
-    invalid: Vector[];
-  };
+  const vectors = loadVectors();
   const verify = loadSnippet();
 
   it.each(vectors.valid.map((v) => [v.name, v] as const))(
