@@ -4,8 +4,12 @@ import { resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
 import { loadVectors } from '../test-vectors/vectors';
 
-// Runs the README's receiver snippet exactly as written, so the documentation cannot rot.
-const README = resolve(__dirname, '..', 'README.md');
+// Runs the receiver snippet of the docs exactly as written, so the documentation cannot rot:
+// this library's README and the product contract (docs/product.md).
+const DOCS = {
+  'libs/signing/README.md': resolve(__dirname, '..', 'README.md'),
+  'docs/product.md': resolve(__dirname, '..', '..', '..', 'docs', 'product.md'),
+};
 
 type Verify = (
   rawBody: Buffer | string,
@@ -13,13 +17,13 @@ type Verify = (
   secret: string,
 ) => boolean;
 
-function loadSnippet(): Verify {
-  const text = readFileSync(README, 'utf8');
+function loadSnippet(file: string): Verify {
+  const text = readFileSync(file, 'utf8');
   const m =
     /<!-- node-verify-snippet:start -->\s*```js\n([\s\S]*?)```\s*<!-- node-verify-snippet:end -->/.exec(
       text,
     );
-  if (!m) throw new Error('README.md has no node-verify-snippet block');
+  if (!m) throw new Error(`${file} has no node-verify-snippet block`);
   const sandbox = {
     require: (id: string) => (id === 'node:crypto' ? crypto : undefined),
     Buffer,
@@ -28,9 +32,9 @@ function loadSnippet(): Verify {
   return runInNewContext(`${m[1]}\nverifyFastgenSignature;`, sandbox) as Verify;
 }
 
-describe('README Node snippet', () => {
+describe.each(Object.entries(DOCS))('the Node snippet of %s', (_doc, file) => {
   const vectors = loadVectors();
-  const verify = loadSnippet();
+  const verify = loadSnippet(file);
 
   it.each(vectors.valid.map((v) => [v.name, v] as const))(
     'verifies valid vector %s',
