@@ -184,9 +184,12 @@ describeWithHelm('docker/helm/fastgen', () => {
     expect(service.spec.ports).toEqual([{ name: 'http', port: 80, targetPort: 'http' }]);
     const [ingress, ...more] = everything.filter((m) => m.kind === 'Ingress');
     expect(more).toEqual([]);
-    for (const rule of ingress!['spec'].rules) {
-      for (const p of rule.http.paths) expect(p.backend.service).toEqual({ name: 'fastgen-gateway', port: { name: 'http' } });
-    }
+    const paths = (ingress!['spec'].rules as { http: { paths: { path: string; pathType: string; backend: { service: unknown } }[] } }[]).flatMap((r) => r.http.paths);
+    for (const p of paths) expect(p.backend.service).toEqual({ name: 'fastgen-gateway', port: { name: 'http' } });
+    // What the Ingress routes from the internet: the API, Swagger and the dashboard, nothing else.
+    const routed = (url: string) => paths.some((p) => (p.pathType === 'Exact' ? url === p.path : url === p.path || url.startsWith(`${p.path}/`)));
+    for (const url of ['/', '/v1/events', '/docs', '/docs-json', '/assets/index.js', '/webhooks', '/logs/deliveries']) expect(routed(url)).toBe(true);
+    for (const url of ['/metrics', '/healthz', '/readyz']) expect(routed(url)).toBe(false);
     expect(ingress!['spec'].tls).toEqual([{ hosts: ['webhooks.example.com'], secretName: 'fastgen-tls' }]);
   });
 
