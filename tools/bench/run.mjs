@@ -104,6 +104,13 @@ async function until(what, check, timeoutMs, everyMs = 250) {
 async function provision(gateway, adminToken, receiverPort, n) {
   const project = await http(gateway, 'POST', '/v1/admin/projects', { token: adminToken, body: { name: `bench ${new Date().toISOString()}` } });
   if (project.status !== 201) throw new Error(`create project: ${project.status} ${JSON.stringify(project.body)}`);
+  // The benchmark measures the pipeline's capacity, not the admission limits: lift them. The
+  // gateway learns them within moments; the default burst covers the events sent before that.
+  const limits = await http(gateway, 'PATCH', `/v1/admin/projects/${project.body.id}`, {
+    token: adminToken,
+    body: { limits: { events_per_second: 1_000_000, max_backlog: 100_000_000 } },
+  });
+  if (limits.status !== 200) throw new Error(`lift the project's limits: ${limits.status} ${JSON.stringify(limits.body)}`);
   const key = await http(gateway, 'POST', `/v1/admin/projects/${project.body.id}/api-keys`, { token: adminToken, body: { environment: 'production', name: 'bench' } });
   if (key.status !== 201) throw new Error(`create key: ${key.status} ${JSON.stringify(key.body)}`);
   const apiKey = key.body.key;

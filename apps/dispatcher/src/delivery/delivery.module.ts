@@ -7,6 +7,7 @@ import { APP_ENV, EventTypesView, urlPolicyFromEnv } from '@fastgen/platform';
 import { refuseAddress } from '@fastgen/net-policy';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { URL_POLICY, type UrlPolicy } from './url-policy';
+import { ProjectBacklogReporter } from '../backlog/project-backlog.reporter';
 
 // The SSRF guard again at connect time, with the same settings config used at creation
 // (ENDPOINT_URL_POLICY, ENDPOINT_URL_ALLOWLIST): a host may resolve elsewhere since.
@@ -20,6 +21,6 @@ const urlPolicyProvider = {
 };
 
 @Module({
-  providers: [EndpointsView, EventTypesView, DeliveryStore, DeliveryWorker, IntakeConsumer, urlPolicyProvider],
+  providers: [EndpointsView, EventTypesView, DeliveryStore, DeliveryWorker, IntakeConsumer, ProjectBacklogReporter, urlPolicyProvider],
 })
 export class DeliveryModule {}
