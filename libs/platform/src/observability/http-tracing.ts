@@ -25,7 +25,7 @@ export function installHttpTracing(fastify: FastifyInstance): void {
       {
         kind: SpanKind.SERVER,
         links,
-        attributes: { 'http.request.method': req.method, 'url.path': req.url.split('?')[0]!, ...(route ? { 'http.route': route } : {}) },
+        attributes: { 'http.request.method': req.method, 'url.path': req.url.split('?', 1)[0] ?? req.url, ...(route ? { 'http.route': route } : {}) },
       },
       ROOT_CONTEXT,
     );
