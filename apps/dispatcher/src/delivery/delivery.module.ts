@@ -3,6 +3,7 @@ import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { IntakeConsumer } from '../intake/intake.consumer';
 import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery-worker.service';
+import { ScheduleBacklogMetrics } from './schedule-backlog.metrics';
 import { APP_ENV, EventTypesView, urlPolicyFromEnv } from '@fastgen/platform';
 import { refuseAddress } from '@fastgen/net-policy';
 import type { DispatcherEnv } from '../dispatcher.env';
@@ -21,6 +22,6 @@ const urlPolicyProvider = {
 };
 
 @Module({
-  providers: [EndpointsView, EventTypesView, DeliveryStore, DeliveryWorker, IntakeConsumer, ProjectBacklogReporter, urlPolicyProvider],
+  providers: [EndpointsView, EventTypesView, DeliveryStore, DeliveryWorker, IntakeConsumer, ProjectBacklogReporter, urlPolicyProvider, ScheduleBacklogMetrics],
 })
 export class DeliveryModule {}
