@@ -8,7 +8,8 @@ import { ROOT, ensureDependencies, ensureInfra, step } from './bootstrap.mjs';
 const started = Date.now();
 ensureDependencies();
 const infra = await ensureInfra();
-const { Stack, DEFAULT_PORTS, buildApps } = await import('./stack/stack.mjs');
+const { Stack, DEFAULT_PORTS, LOOPBACK_URL_ALLOWLIST, buildApps } =
+  await import('./stack/stack.mjs');
 
 let done = step('building the services');
 buildApps();
@@ -19,7 +20,9 @@ function localSecret(name, bytes) {
   const file = path.join(ROOT, '.local', name);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, crypto.randomBytes(bytes).toString('hex'), { mode: 0o600 });
+    fs.writeFileSync(file, crypto.randomBytes(bytes).toString('hex'), {
+      mode: 0o600,
+    });
   }
   return fs.readFileSync(file, 'utf8').trim();
 }
@@ -29,11 +32,20 @@ const env = {
   KAFKA_BROKERS: infra.KAFKA_BROKERS,
   DATABASE_URL: infra.DATABASE_URL,
   ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? localSecret('admin-token', 24),
-  SECRETS_MASTER_KEY: process.env.SECRETS_MASTER_KEY ?? localSecret('secrets-master-key', 32),
+  SECRETS_MASTER_KEY:
+    process.env.SECRETS_MASTER_KEY ?? localSecret('secrets-master-key', 32),
+  // Local receivers run on this machine: loopback is allowed through the SSRF guard's allow-list.
+  ENDPOINT_URL_POLICY: process.env.ENDPOINT_URL_POLICY ?? 'public-only',
+  ENDPOINT_URL_ALLOWLIST:
+    process.env.ENDPOINT_URL_ALLOWLIST ?? LOOPBACK_URL_ALLOWLIST,
 };
 const ports = { ...DEFAULT_PORTS };
 if (process.env.PORT) ports.gateway = Number(process.env.PORT);
-const stack = new Stack({ env, ports, logDir: path.join(ROOT, '.local', 'logs') });
+const stack = new Stack({
+  env,
+  ports,
+  logDir: path.join(ROOT, '.local', 'logs'),
+});
 
 let stopping = false;
 const stop = async () => {
@@ -41,7 +53,9 @@ const stop = async () => {
   stopping = true;
   process.stderr.write('\nstopping services...\n');
   await stack.down();
-  process.stderr.write('stopped (Kafka and Postgres keep running; `npm run infra -- down` stops them)\n');
+  process.stderr.write(
+    'stopped (Kafka and Postgres keep running; `npm run infra -- down` stops them)\n',
+  );
   process.exit(0);
 };
 process.on('SIGINT', stop);
@@ -72,6 +86,7 @@ Fastgen Webhooks is running (ready in ${((Date.now() - started) / 1000).toFixed(
   Dashboard  ${gateway}/
   Admin      Authorization: Bearer ${env.ADMIN_TOKEN}   (kept in .local/admin-token)
 ${devKey ? `  API key    Authorization: Bearer ${devKey}   (project "default", development; kept in .local/dev-api-key)\n` : ''}  Logs       ${path.relative(ROOT, stack.logDir)}/<service>.log
+  Endpoints  URL policy ${env.ENDPOINT_URL_POLICY}${env.ENDPOINT_URL_ALLOWLIST ? `, plus ${env.ENDPOINT_URL_ALLOWLIST} allowed for local receivers (ENDPOINT_URL_ALLOWLIST; never in a deployment)` : ''}
 
 Press Ctrl-C to stop.`);
 
@@ -82,25 +97,40 @@ async function seedDevelopmentKey(gatewayUrl, adminToken) {
   if (fs.existsSync(file)) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
     // Kept only while it still works against this database (it may have been reset).
-    const check = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, { headers: { authorization: `Bearer ${saved.key}` } });
+    const check = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, {
+      headers: { authorization: `Bearer ${saved.key}` },
+    });
     if (check.status === 200) return saved.key;
   }
   const call = async (p, body) => {
     const res = await fetch(`${gatewayUrl}${p}`, {
       method: 'POST',
-      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
+      headers: {
+        authorization: `Bearer ${adminToken}`,
+        'content-type': 'application/json',
+      },
       body: JSON.stringify(body),
     });
-    if (res.status !== 201) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
+    if (res.status !== 201)
+      throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
     return res.json();
   };
   const project = await call('/v1/admin/projects', { name: 'default' });
-  const key = await call(`/v1/admin/projects/${project.id}/api-keys`, { environment: 'development', name: 'npm start' });
+  const key = await call(`/v1/admin/projects/${project.id}/api-keys`, {
+    environment: 'development',
+    name: 'npm start',
+  });
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(file, JSON.stringify({ project_id: project.id, key_id: key.id, key: key.key }), { mode: 0o600 });
+  fs.writeFileSync(
+    file,
+    JSON.stringify({ project_id: project.id, key_id: key.id, key: key.key }),
+    { mode: 0o600 },
+  );
   // The gateway learns the new key from Kafka within milliseconds; wait so the printed key works.
   for (let i = 0; i < 50; i++) {
-    const res = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, { headers: { authorization: `Bearer ${key.key}` } });
+    const res = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, {
+      headers: { authorization: `Bearer ${key.key}` },
+    });
     if (res.status === 200) break;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -6,7 +6,13 @@ import path from 'node:path';
 import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { infraUp } from '../infra/infra.mjs';
-import { ROOT, SERVICES, Stack, freePort } from './stack.mjs';
+import {
+  LOOPBACK_URL_ALLOWLIST,
+  ROOT,
+  SERVICES,
+  Stack,
+  freePort,
+} from './stack.mjs';
 
 async function withAdminDb(adminUrl, fn) {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -23,7 +29,13 @@ async function withAdminDb(adminUrl, fn) {
  * `env` overrides or adds variables shared by every service; `extraEnv` is per service;
  * `nodeArgs` are extra node flags of the services (not of their migrations).
  */
-export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT, '.local', 'e2e'), env: overrides = {}, extraEnv = {}, nodeArgs = [] } = {}) {
+export async function createIsolatedStack({
+  tag = 't',
+  logRoot = path.join(ROOT, '.local', 'e2e'),
+  env: overrides = {},
+  extraEnv = {},
+  nodeArgs = [],
+} = {}) {
   const runId = `${tag}${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
   const infra = await infraUp();
   const database = `fastgen_${runId}`;
@@ -42,15 +54,22 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
     ADMIN_TOKEN: crypto.randomBytes(24).toString('hex'),
     // A fresh master key per run: nothing sealed in one run is readable in another.
     SECRETS_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
+    // The tests' receivers listen on loopback: allowed explicitly, the guard itself stays on.
+    ENDPOINT_URL_POLICY: 'public-only',
+    ENDPOINT_URL_ALLOWLIST: LOOPBACK_URL_ALLOWLIST,
     ...overrides,
   };
-  const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
+  const ports = Object.fromEntries(
+    await Promise.all(SERVICES.map(async (s) => [s, await freePort()])),
+  );
   const logDir = path.join(logRoot, runId);
   const stack = new Stack({ env, ports, logDir, extraEnv, nodeArgs });
 
   let torndown = false;
   /** Stops the services, drops the database, deletes the run's topics and (unless kept) the logs. */
-  async function teardown({ keepLogs = process.env.FASTGEN_KEEP_LOGS === '1' } = {}) {
+  async function teardown({
+    keepLogs = process.env.FASTGEN_KEEP_LOGS === '1',
+  } = {}) {
     if (torndown) return;
     torndown = true;
     await stack.down().catch(() => undefined);
@@ -58,7 +77,9 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
     // database after a heavy run: retry for a while instead of leaving the database behind.
     for (let attempt = 1; ; attempt++) {
       try {
-        await withAdminDb(adminUrl, (c) => c.query(`drop database if exists "${database}" with (force)`));
+        await withAdminDb(adminUrl, (c) =>
+          c.query(`drop database if exists "${database}" with (force)`),
+        );
         break;
       } catch (e) {
         if (attempt >= 30) {
@@ -68,11 +89,17 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
         await new Promise((r) => setTimeout(r, 1_000));
       }
     }
-    const kafka = new Kafka({ brokers: infra.KAFKA_BROKERS.split(','), clientId: 'fastgen-stack-cleanup', logLevel: logLevel.NOTHING });
+    const kafka = new Kafka({
+      brokers: infra.KAFKA_BROKERS.split(','),
+      clientId: 'fastgen-stack-cleanup',
+      logLevel: logLevel.NOTHING,
+    });
     const admin = kafka.admin();
     try {
       await admin.connect();
-      const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
+      const topics = (await admin.listTopics()).filter((t) =>
+        t.startsWith(prefix),
+      );
       if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 });
     } catch (e) {
       console.error(`delete topics: ${e.message}`);
@@ -86,8 +113,12 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
   function logTails(lines = 30) {
     return SERVICES.map((s) => {
       const f = path.join(logDir, `${s}.log`);
-      return fs.existsSync(f) ? `--- ${s}.log (tail) ---\n${fs.readFileSync(f, 'utf8').split('\n').slice(-lines).join('\n')}` : '';
-    }).filter(Boolean).join('\n');
+      return fs.existsSync(f)
+        ? `--- ${s}.log (tail) ---\n${fs.readFileSync(f, 'utf8').split('\n').slice(-lines).join('\n')}`
+        : '';
+    })
+      .filter(Boolean)
+      .join('\n');
   }
 
   return { runId, env, stack, logDir, teardown, logTails };

@@ -4,7 +4,6 @@ import { IntakeConsumer } from '../intake/intake.consumer';
 import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery-worker.service';
 import { APP_ENV, EventTypesView, urlPolicyFromEnv } from '@fastgen/platform';
-import { refuseAddress } from '@fastgen/net-policy';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { URL_POLICY, type UrlPolicy } from './url-policy';
 
@@ -13,13 +12,17 @@ import { URL_POLICY, type UrlPolicy } from './url-policy';
 const urlPolicyProvider = {
   provide: URL_POLICY,
   inject: [APP_ENV],
-  useFactory: (env: DispatcherEnv): UrlPolicy => {
-    const settings = urlPolicyFromEnv(env);
-    return { refuseAddress: (host, address) => refuseAddress(settings, host, address) };
-  },
+  useFactory: (env: DispatcherEnv): UrlPolicy => urlPolicyFromEnv(env),
 };
 
 @Module({
-  providers: [EndpointsView, EventTypesView, DeliveryStore, DeliveryWorker, IntakeConsumer, urlPolicyProvider],
+  providers: [
+    EndpointsView,
+    EventTypesView,
+    DeliveryStore,
+    DeliveryWorker,
+    IntakeConsumer,
+    urlPolicyProvider,
+  ],
 })
 export class DeliveryModule {}

@@ -1,4 +1,8 @@
-import { classifyAddress, isPublicAddress, type AddressCategory } from './address';
+import {
+  classifyAddress,
+  isPublicAddress,
+  type AddressCategory,
+} from './address';
 
 describe('classifyAddress', () => {
   const cases: [string, AddressCategory][] = [
@@ -73,6 +77,7 @@ describe('classifyAddress', () => {
   });
 
   it('calls only globally routable unicast addresses public', () => {
-    for (const [ip, category] of cases) expect(isPublicAddress(ip)).toBe(category === 'public');
+    for (const [ip, category] of cases)
+      expect(isPublicAddress(ip)).toBe(category === 'public');
   });
 });
