@@ -8,19 +8,27 @@ import { waitFor } from '../support/wait';
 // The local broker's SASL_PLAINTEXT + SCRAM-SHA-256 listener (tools/infra/kafka.mjs). The address
 // may be overridden to develop against another broker with the same user.
 const ROOT = path.resolve(__dirname, '..', '..', '..');
-const LOCAL_SASL = JSON.parse(fs.readFileSync(path.join(ROOT, 'tools', 'infra', 'kafka', 'local-sasl.json'), 'utf8')) as {
+const LOCAL_SASL = JSON.parse(
+  fs.readFileSync(
+    path.join(ROOT, 'tools', 'infra', 'kafka', 'local-sasl.json'),
+    'utf8',
+  ),
+) as {
   brokers: string;
   mechanism: string;
   username: string;
   password: string;
 };
-const SASL_BROKERS = process.env['FASTGEN_E2E_SASL_BROKERS'] || LOCAL_SASL.brokers;
+const SASL_BROKERS =
+  process.env['FASTGEN_E2E_SASL_BROKERS'] || LOCAL_SASL.brokers;
 
 // Decided when the file loads, so a missing listener shows as SKIPPED rather than a pass.
 function listenerAnswers(address: string): boolean {
   const [host, port] = address.split(',')[0]!.split(':');
   const probe = `const s=require('net').connect(${Number(port)},${JSON.stringify(host)});s.setTimeout(1000,()=>process.exit(1));s.on('connect',()=>process.exit(0));s.on('error',()=>process.exit(1));`;
-  return spawnSync(process.execPath, ['-e', probe], { timeout: 5_000 }).status === 0;
+  return (
+    spawnSync(process.execPath, ['-e', probe], { timeout: 5_000 }).status === 0
+  );
 }
 const present = listenerAnswers(SASL_BROKERS);
 const describeSasl = present ? describe : describe.skip;
@@ -41,10 +49,18 @@ describeSasl(title, () => {
   beforeAll(() => extra.up(), 180_000);
   afterAll(() => extra.down(), 60_000);
 
-  async function call(method: string, p: string, token: string, body?: unknown): Promise<{ status: number; body: any }> {
+  async function call(
+    method: string,
+    p: string,
+    token: string,
+    body?: unknown,
+  ): Promise<{ status: number; body: any }> {
     const res = await fetch(`${extra.urls.gateway}${p}`, {
       method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: {
+        authorization: `Bearer ${token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
@@ -54,24 +70,53 @@ describeSasl(title, () => {
   it('runs config and gateway against the SASL listener: requests, replies and views all go through it', async () => {
     const admin = stack().env.ADMIN_TOKEN;
     // gateway -> config request and config -> gateway reply: a produce and a consume on each side.
-    const project = await call('POST', '/v1/admin/projects', admin, { name: 'sasl' });
+    const project = await call('POST', '/v1/admin/projects', admin, {
+      name: 'sasl',
+    });
     expect(project.status).toBe(201);
-    const key = await call('POST', `/v1/admin/projects/${project.body.id}/api-keys`, admin, { environment: 'production' });
+    const key = await call(
+      'POST',
+      `/v1/admin/projects/${project.body.id}/api-keys`,
+      admin,
+      { environment: 'production' },
+    );
     expect(key.status).toBe(201);
     // The gateway learns the key from config's compacted topic (a view consumer over SASL too).
-    await waitFor('the new key to be accepted by the gateway', async () => (await call('GET', '/v1/endpoints', key.body.key)).status === 200);
-    const endpoint = await call('POST', '/v1/endpoints', key.body.key, { url: 'https://hooks.example.com/sasl' });
+    await waitFor(
+      'the new key to be accepted by the gateway',
+      async () =>
+        (await call('GET', '/v1/endpoints', key.body.key)).status === 200,
+    );
+    const endpoint = await call('POST', '/v1/endpoints', key.body.key, {
+      url: 'https://hooks.example.com/sasl',
+    });
     expect(endpoint.status).toBe(201);
-    expect((await call('GET', `/v1/endpoints/${endpoint.body.id}`, key.body.key)).body.url).toBe('https://hooks.example.com/sasl');
+    expect(
+      (await call('GET', `/v1/endpoints/${endpoint.body.id}`, key.body.key))
+        .body.url,
+    ).toBe('https://hooks.example.com/sasl');
   });
 
   it('stops at start with a wrong SCRAM password, saying the authentication failed', async () => {
-    const env = { ...process.env, ...stack().env, ...saslEnv, KAFKA_SASL_PASSWORD: 'not-the-password', KAFKA_TOPIC_PREFIX: `${stack().env.KAFKA_TOPIC_PREFIX}badsasl.`, PORT: '0' };
-    const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', 'config', 'main.js')], { env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const env = {
+      ...process.env,
+      ...stack().env,
+      ...saslEnv,
+      KAFKA_SASL_PASSWORD: 'not-the-password',
+      KAFKA_TOPIC_PREFIX: `${stack().env.KAFKA_TOPIC_PREFIX}badsasl.`,
+      PORT: '0',
+    };
+    const child = spawn(
+      process.execPath,
+      [path.join(ROOT, 'dist', 'apps', 'config', 'main.js')],
+      { env, stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     let output = '';
     child.stdout.on('data', (d) => (output += d));
     child.stderr.on('data', (d) => (output += d));
-    const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+    const code = await new Promise<number | null>((resolve) =>
+      child.once('exit', resolve),
+    );
     expect(code).not.toBe(0);
     expect(output).toMatch(/SASL SCRAM SHA256 authentication failed/i);
   }, 90_000);
