@@ -20,24 +20,13 @@ const connect = new ExtraStack(['config', 'gateway', 'dispatcher'], DEPLOYED, {
 const keys = new Map<ExtraStack, string>();
 const receivers: Receiver[] = [];
 
-async function call(
+const call = (
   on: ExtraStack,
   method: string,
   path: string,
   body?: unknown,
-  token = keys.get(on)!,
-): Promise<{ status: number; body: any }> {
-  const res = await fetch(`${on.urls.gateway}${path}`, {
-    method,
-    headers: {
-      authorization: `Bearer ${token}`,
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-  const text = await res.text();
-  return { status: res.status, body: text ? JSON.parse(text) : undefined };
-}
+  key = keys.get(on),
+) => api(method, path, { key, body, gateway: on.urls.gateway });
 
 async function upWithKey(on: ExtraStack): Promise<void> {
   await on.up();

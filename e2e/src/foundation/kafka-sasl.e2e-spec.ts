@@ -1,6 +1,7 @@
 import { spawn, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { api } from '../support/api';
 import { ExtraStack } from '../support/extra-stack';
 import { stack } from '../support/stack';
 import { waitFor } from '../support/wait';
@@ -49,23 +50,8 @@ describeSasl(title, () => {
   beforeAll(() => extra.up(), 180_000);
   afterAll(() => extra.down(), 60_000);
 
-  async function call(
-    method: string,
-    p: string,
-    token: string,
-    body?: unknown,
-  ): Promise<{ status: number; body: any }> {
-    const res = await fetch(`${extra.urls.gateway}${p}`, {
-      method,
-      headers: {
-        authorization: `Bearer ${token}`,
-        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-      },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: text ? JSON.parse(text) : undefined };
-  }
+  const call = (method: string, p: string, key: string, body?: unknown) =>
+    api(method, p, { key, body, gateway: extra.urls.gateway });
 
   it('runs config and gateway against the SASL listener: requests, replies and views all go through it', async () => {
     const admin = stack().env.ADMIN_TOKEN;
