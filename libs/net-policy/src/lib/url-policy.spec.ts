@@ -147,11 +147,11 @@ const TABLE: [url: string, result: string][] = [
   ],
   [
     'https://user:pass@hooks.example.com/',
-    'must not contain credentials (user:pass@); send them in a custom header such as Authorization',
+    'must not contain credentials; send them in a custom header such as Authorization',
   ],
   [
     'https://hooks.example.com@127.0.0.1/',
-    'must not contain credentials (user:pass@); send them in a custom header such as Authorization',
+    'must not contain credentials; send them in a custom header such as Authorization',
   ],
   ['ftp://hooks.example.com/x', 'must use http or https, not ftp'],
   ['gopher://127.0.0.1:6379/_FLUSHALL', 'must use http or https, not gopher'],

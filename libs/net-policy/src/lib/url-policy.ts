@@ -98,7 +98,7 @@ export function urlSyntaxError(value: string): string | null {
     url.password ||
     /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*@/i.test(value)
   ) {
-    return 'must not contain credentials (user:pass@); send them in a custom header such as Authorization';
+    return 'must not contain credentials; send them in a custom header such as Authorization';
   }
   return null;
 }
