@@ -8,8 +8,7 @@ import { ROOT, ensureDependencies, ensureInfra, step } from './bootstrap.mjs';
 const started = Date.now();
 ensureDependencies();
 const infra = await ensureInfra();
-const { Stack, DEFAULT_PORTS, LOOPBACK_URL_ALLOWLIST, buildApps } =
-  await import('./stack/stack.mjs');
+const { Stack, DEFAULT_PORTS, LOOPBACK_URL_ALLOWLIST, buildApps } = await import('./stack/stack.mjs');
 
 let done = step('building the services');
 buildApps();
@@ -20,9 +19,7 @@ function localSecret(name, bytes) {
   const file = path.join(ROOT, '.local', name);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(file, crypto.randomBytes(bytes).toString('hex'), {
-      mode: 0o600,
-    });
+    fs.writeFileSync(file, crypto.randomBytes(bytes).toString('hex'), { mode: 0o600 });
   }
   return fs.readFileSync(file, 'utf8').trim();
 }
@@ -32,20 +29,14 @@ const env = {
   KAFKA_BROKERS: infra.KAFKA_BROKERS,
   DATABASE_URL: infra.DATABASE_URL,
   ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? localSecret('admin-token', 24),
-  SECRETS_MASTER_KEY:
-    process.env.SECRETS_MASTER_KEY ?? localSecret('secrets-master-key', 32),
+  SECRETS_MASTER_KEY: process.env.SECRETS_MASTER_KEY ?? localSecret('secrets-master-key', 32),
   // Local receivers run on this machine: loopback is allowed through the SSRF guard's allow-list.
   ENDPOINT_URL_POLICY: process.env.ENDPOINT_URL_POLICY ?? 'public-only',
-  ENDPOINT_URL_ALLOWLIST:
-    process.env.ENDPOINT_URL_ALLOWLIST ?? LOOPBACK_URL_ALLOWLIST,
+  ENDPOINT_URL_ALLOWLIST: process.env.ENDPOINT_URL_ALLOWLIST ?? LOOPBACK_URL_ALLOWLIST,
 };
 const ports = { ...DEFAULT_PORTS };
 if (process.env.PORT) ports.gateway = Number(process.env.PORT);
-const stack = new Stack({
-  env,
-  ports,
-  logDir: path.join(ROOT, '.local', 'logs'),
-});
+const stack = new Stack({ env, ports, logDir: path.join(ROOT, '.local', 'logs') });
 
 let stopping = false;
 const stop = async () => {
@@ -53,9 +44,7 @@ const stop = async () => {
   stopping = true;
   process.stderr.write('\nstopping services...\n');
   await stack.down();
-  process.stderr.write(
-    'stopped (Kafka and Postgres keep running; `npm run infra -- down` stops them)\n',
-  );
+  process.stderr.write('stopped (Kafka and Postgres keep running; `npm run infra -- down` stops them)\n');
   process.exit(0);
 };
 process.on('SIGINT', stop);
@@ -97,40 +86,25 @@ async function seedDevelopmentKey(gatewayUrl, adminToken) {
   if (fs.existsSync(file)) {
     const saved = JSON.parse(fs.readFileSync(file, 'utf8'));
     // Kept only while it still works against this database (it may have been reset).
-    const check = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, {
-      headers: { authorization: `Bearer ${saved.key}` },
-    });
+    const check = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, { headers: { authorization: `Bearer ${saved.key}` } });
     if (check.status === 200) return saved.key;
   }
   const call = async (p, body) => {
     const res = await fetch(`${gatewayUrl}${p}`, {
       method: 'POST',
-      headers: {
-        authorization: `Bearer ${adminToken}`,
-        'content-type': 'application/json',
-      },
+      headers: { authorization: `Bearer ${adminToken}`, 'content-type': 'application/json' },
       body: JSON.stringify(body),
     });
-    if (res.status !== 201)
-      throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
+    if (res.status !== 201) throw new Error(`POST ${p}: ${res.status} ${await res.text()}`);
     return res.json();
   };
   const project = await call('/v1/admin/projects', { name: 'default' });
-  const key = await call(`/v1/admin/projects/${project.id}/api-keys`, {
-    environment: 'development',
-    name: 'npm start',
-  });
+  const key = await call(`/v1/admin/projects/${project.id}/api-keys`, { environment: 'development', name: 'npm start' });
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  fs.writeFileSync(
-    file,
-    JSON.stringify({ project_id: project.id, key_id: key.id, key: key.key }),
-    { mode: 0o600 },
-  );
+  fs.writeFileSync(file, JSON.stringify({ project_id: project.id, key_id: key.id, key: key.key }), { mode: 0o600 });
   // The gateway learns the new key from Kafka within milliseconds; wait so the printed key works.
   for (let i = 0; i < 50; i++) {
-    const res = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, {
-      headers: { authorization: `Bearer ${key.key}` },
-    });
+    const res = await fetch(`${gatewayUrl}/v1/endpoints?limit=1`, { headers: { authorization: `Bearer ${key.key}` } });
     if (res.status === 200) break;
     await new Promise((r) => setTimeout(r, 100));
   }

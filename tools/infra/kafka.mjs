@@ -7,15 +7,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Kafka, logLevel } from 'kafkajs';
-import {
-  hasCommand,
-  log,
-  portAnswers,
-  processAlive,
-  run,
-  runOrThrow,
-  waitFor,
-} from './shell.mjs';
+import { hasCommand, log, portAnswers, processAlive, run, runOrThrow, waitFor } from './shell.mjs';
 
 const HOST = '127.0.0.1';
 const PORT = 9092;
@@ -27,32 +19,17 @@ const POM = path.join(HERE, 'kafka', 'pom.xml');
  * KAFKA_SASL_* settings can be tested end to end (e2e/src/foundation/kafka-sasl.e2e-spec.ts).
  * A development credential for a broker bound to loopback, like Postgres's fastgen:fastgen.
  */
-export const LOCAL_SASL = JSON.parse(
-  fs.readFileSync(path.join(HERE, 'kafka', 'local-sasl.json'), 'utf8'),
-);
+export const LOCAL_SASL = JSON.parse(fs.readFileSync(path.join(HERE, 'kafka', 'local-sasl.json'), 'utf8'));
 const SASL_PORT = Number(LOCAL_SASL.brokers.split(':')[1]);
-const KAFKA_VERSION = /<kafka\.version>([^<]+)</.exec(
-  fs.readFileSync(POM, 'utf8'),
-)[1];
+const KAFKA_VERSION = /<kafka\.version>([^<]+)</.exec(fs.readFileSync(POM, 'utf8'))[1];
 
 function cacheDir() {
-  const base =
-    process.env.FASTGEN_CACHE_DIR ??
-    path.join(
-      process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'),
-      'fastgen',
-    );
+  const base = process.env.FASTGEN_CACHE_DIR ?? path.join(process.env.XDG_CACHE_HOME ?? path.join(os.homedir(), '.cache'), 'fastgen');
   return path.join(base, `kafka-${KAFKA_VERSION}`);
 }
 
 async function servesMetadata(brokers, sasl) {
-  const admin = new Kafka({
-    clientId: 'fastgen-infra',
-    brokers,
-    sasl,
-    logLevel: logLevel.NOTHING,
-    retry: { retries: 0 },
-  }).admin();
+  const admin = new Kafka({ clientId: 'fastgen-infra', brokers, sasl, logLevel: logLevel.NOTHING, retry: { retries: 0 } }).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();
@@ -72,20 +49,10 @@ function ensureJars() {
         'Install Maven and Java 17+, or point KAFKA_BROKERS at your own Kafka 3.9, or use docker/compose.yaml.',
     );
   }
-  log(
-    `resolving Apache Kafka ${KAFKA_VERSION} jars from Maven Central (once) into ${libs}`,
-  );
+  log(`resolving Apache Kafka ${KAFKA_VERSION} jars from Maven Central (once) into ${libs}`);
   const staging = `${libs}.tmp-${process.pid}`;
   fs.rmSync(staging, { recursive: true, force: true });
-  runOrThrow('mvn', [
-    '-q',
-    '-B',
-    '-f',
-    POM,
-    'dependency:copy-dependencies',
-    `-DoutputDirectory=${staging}`,
-    '-DincludeScope=runtime',
-  ]);
+  runOrThrow('mvn', ['-q', '-B', '-f', POM, 'dependency:copy-dependencies', `-DoutputDirectory=${staging}`, '-DincludeScope=runtime']);
   fs.writeFileSync(path.join(staging, '.complete'), KAFKA_VERSION);
   fs.rmSync(libs, { recursive: true, force: true });
   fs.renameSync(staging, libs);
@@ -130,11 +97,7 @@ log4j.logger.org.apache.kafka.controller=WARN
   fs.mkdirSync(dataDir, { recursive: true });
   fs.writeFileSync(path.join(dir, 'server.properties'), props);
   fs.writeFileSync(path.join(dir, 'log4j.properties'), log4j);
-  return {
-    dataDir,
-    props: path.join(dir, 'server.properties'),
-    log4j: path.join(dir, 'log4j.properties'),
-  };
+  return { dataDir, props: path.join(dir, 'server.properties'), log4j: path.join(dir, 'log4j.properties') };
 }
 
 function javaMajor() {
@@ -144,50 +107,28 @@ function javaMajor() {
   return m ? (m[1] === '1' ? Number(m[2]) : Number(m[1])) : 0;
 }
 
-const LOCAL_PORTS = {
-  port: PORT,
-  controllerPort: CONTROLLER_PORT,
-  saslPort: SASL_PORT,
-};
-const saslOptions = () => ({
-  mechanism: LOCAL_SASL.mechanism,
-  username: LOCAL_SASL.username,
-  password: LOCAL_SASL.password,
-});
+const LOCAL_PORTS = { port: PORT, controllerPort: CONTROLLER_PORT, saslPort: SASL_PORT };
+const saslOptions = () => ({ mechanism: LOCAL_SASL.mechanism, username: LOCAL_SASL.username, password: LOCAL_SASL.password });
 
 /** Returns { brokers, startedByUs }. */
 export async function kafkaUp(stateDir) {
   if (process.env.KAFKA_BROKERS) {
     const brokers = process.env.KAFKA_BROKERS.split(',');
-    await waitFor(
-      `Kafka at ${brokers} to serve metadata`,
-      () => servesMetadata(brokers),
-      { timeoutMs: 60_000 },
-    );
+    await waitFor(`Kafka at ${brokers} to serve metadata`, () => servesMetadata(brokers), { timeoutMs: 60_000 });
     return { brokers: process.env.KAFKA_BROKERS, startedByUs: false };
   }
   const brokers = [`${HOST}:${PORT}`];
   const dir = path.join(stateDir, 'kafka');
   const pidFile = path.join(dir, 'kafka.pid');
-  const ownPid = fs.existsSync(pidFile)
-    ? Number(fs.readFileSync(pidFile, 'utf8'))
-    : 0;
+  const ownPid = fs.existsSync(pidFile) ? Number(fs.readFileSync(pidFile, 'utf8')) : 0;
   // A pid file whose process is gone (killed by hand, a reboot) owns nothing: a broker answering
   // on the port now is someone else's, and `down` must not claim to stop it.
   if (ownPid && !processAlive(ownPid)) fs.rmSync(pidFile);
   if ((await portAnswers(HOST, PORT)) || (ownPid && processAlive(ownPid))) {
-    await waitFor(
-      'the Kafka on 127.0.0.1:9092 to serve metadata',
-      () => servesMetadata(brokers),
-      { timeoutMs: 60_000 },
-    );
+    await waitFor('the Kafka on 127.0.0.1:9092 to serve metadata', () => servesMetadata(brokers), { timeoutMs: 60_000 });
     // A broker started by an earlier version of this script has no SASL listener until it restarts.
-    if (await portAnswers(HOST, SASL_PORT))
-      await ensureScramUser(brokers, LOCAL_PORTS.saslPort);
-    else if (fs.existsSync(pidFile))
-      log(
-        `this Kafka has no SASL listener on ${HOST}:${SASL_PORT} yet; \`npm run infra -- down\` then \`up\` adds it`,
-      );
+    if (await portAnswers(HOST, SASL_PORT)) await ensureScramUser(brokers, SASL_PORT);
+    else if (fs.existsSync(pidFile)) log(`this Kafka has no SASL listener on ${HOST}:${SASL_PORT} yet; \`npm run infra -- down\` then \`up\` adds it`);
     return { brokers: brokers.join(','), startedByUs: fs.existsSync(pidFile) };
   }
   const pid = await startBroker(dir, LOCAL_PORTS);
@@ -216,51 +157,22 @@ export async function startBroker(dir, ports) {
     log(`formatting Kafka storage in ${cfg.dataDir}`);
     // The SCRAM user is written with the storage; an existing data dir gets it from ensureScramUser.
     const scram = `${LOCAL_SASL.mechanism.toUpperCase()}=[name=${LOCAL_SASL.username},password=${LOCAL_SASL.password}]`;
-    runOrThrow('java', [
-      '-cp',
-      classpath,
-      ...jvmLog,
-      'kafka.tools.StorageTool',
-      'format',
-      '-t',
-      clusterId,
-      '-c',
-      cfg.props,
-      '--add-scram',
-      scram,
-    ]);
+    runOrThrow('java', ['-cp', classpath, ...jvmLog, 'kafka.tools.StorageTool', 'format', '-t', clusterId, '-c', cfg.props, '--add-scram', scram]);
   }
   const logFile = path.join(dir, 'kafka.log');
   const out = fs.openSync(logFile, 'a');
   const heap = process.env.KAFKA_HEAP_OPTS ?? '-Xms256m -Xmx1g';
-  const child = spawn(
-    'java',
-    [
-      ...heap.split(' '),
-      '-XX:+UseG1GC',
-      '-cp',
-      classpath,
-      ...jvmLog,
-      'kafka.Kafka',
-      cfg.props,
-    ],
-    {
-      detached: true,
-      stdio: ['ignore', out, out],
-    },
-  );
+  const child = spawn('java', [...heap.split(' '), '-XX:+UseG1GC', '-cp', classpath, ...jvmLog, 'kafka.Kafka', cfg.props], {
+    detached: true,
+    stdio: ['ignore', out, out],
+  });
   child.unref();
   log(`started Kafka ${KAFKA_VERSION} (pid ${child.pid}), log: ${logFile}`);
   const brokers = [`${HOST}:${ports.port}`];
-  await waitFor(
-    'Kafka to serve metadata',
-    async () => {
-      if (!processAlive(child.pid))
-        throw new Error(`Kafka exited; see ${logFile}`);
-      return (await portAnswers(HOST, ports.port)) && servesMetadata(brokers);
-    },
-    { timeoutMs: 90_000, intervalMs: 300 },
-  );
+  await waitFor('Kafka to serve metadata', async () => {
+    if (!processAlive(child.pid)) throw new Error(`Kafka exited; see ${logFile}`);
+    return (await portAnswers(HOST, ports.port)) && servesMetadata(brokers);
+  }, { timeoutMs: 90_000, intervalMs: 300 });
   await ensureScramUser(brokers, ports.saslPort);
   return child.pid;
 }
@@ -272,30 +184,12 @@ export async function startBroker(dir, ports) {
 async function ensureScramUser(brokers, saslPort) {
   const sasl = [`${HOST}:${saslPort}`];
   if (await servesMetadata(sasl, saslOptions()).catch(() => false)) return;
-  log(
-    `adding the SCRAM user "${LOCAL_SASL.username}" of the SASL listener ${sasl}`,
-  );
+  log(`adding the SCRAM user "${LOCAL_SASL.username}" of the SASL listener ${sasl}`);
   const mechanism = LOCAL_SASL.mechanism.toUpperCase();
-  runOrThrow('java', [
-    '-cp',
-    `${ensureJars()}/*`,
-    '-Dlog4j.configuration=file:/dev/null',
-    'kafka.admin.ConfigCommand',
-    '--bootstrap-server',
-    brokers.join(','),
-    '--alter',
-    '--entity-type',
-    'users',
-    '--entity-name',
-    LOCAL_SASL.username,
-    '--add-config',
-    `${mechanism}=[password=${LOCAL_SASL.password}]`,
-  ]);
-  await waitFor(
-    `a SASL/${mechanism} login on ${sasl}`,
-    () => servesMetadata(sasl, saslOptions()),
-    { timeoutMs: 30_000 },
-  );
+  const config = `${mechanism}=[password=${LOCAL_SASL.password}]`;
+  runOrThrow('java', ['-cp', `${ensureJars()}/*`, '-Dlog4j.configuration=file:/dev/null', 'kafka.admin.ConfigCommand', '--bootstrap-server', brokers.join(','),
+    '--alter', '--entity-type', 'users', '--entity-name', LOCAL_SASL.username, '--add-config', config]);
+  await waitFor(`a SASL/${mechanism} login on ${sasl}`, () => servesMetadata(sasl, saslOptions()), { timeoutMs: 30_000 });
 }
 
 /** Stops the broker this tool started; false when there was none running to stop. */
@@ -308,15 +202,11 @@ export async function kafkaDown(stateDir) {
   const pid = Number(fs.readFileSync(pidFile, 'utf8'));
   fs.rmSync(pidFile);
   if (!processAlive(pid)) {
-    log(
-      `the Kafka this tool started (pid ${pid}) had already exited; nothing to stop`,
-    );
+    log(`the Kafka this tool started (pid ${pid}) had already exited; nothing to stop`);
     return false;
   }
   process.kill(pid, 'SIGTERM');
-  await waitFor('Kafka to stop', () => !processAlive(pid), {
-    timeoutMs: 60_000,
-  }).catch(() => process.kill(pid, 'SIGKILL'));
+  await waitFor('Kafka to stop', () => !processAlive(pid), { timeoutMs: 60_000 }).catch(() => process.kill(pid, 'SIGKILL'));
   log(`stopped Kafka (pid ${pid})`);
   return true;
 }
@@ -324,9 +214,7 @@ export async function kafkaDown(stateDir) {
 export async function kafkaStatus() {
   const brokers = (process.env.KAFKA_BROKERS ?? `${HOST}:${PORT}`).split(',');
   try {
-    return (await servesMetadata(brokers))
-      ? `up (${brokers.join(',')})`
-      : 'down';
+    return (await servesMetadata(brokers)) ? `up (${brokers.join(',')})` : 'down';
   } catch (err) {
     return `down (${err.message})`;
   }

@@ -6,13 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { infraUp } from '../infra/infra.mjs';
-import {
-  LOOPBACK_URL_ALLOWLIST,
-  ROOT,
-  SERVICES,
-  Stack,
-  freePort,
-} from './stack.mjs';
+import { LOOPBACK_URL_ALLOWLIST, ROOT, SERVICES, Stack, freePort } from './stack.mjs';
 
 async function withAdminDb(adminUrl, fn) {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -29,13 +23,7 @@ async function withAdminDb(adminUrl, fn) {
  * `env` overrides or adds variables shared by every service; `extraEnv` is per service;
  * `nodeArgs` are extra node flags of the services (not of their migrations).
  */
-export async function createIsolatedStack({
-  tag = 't',
-  logRoot = path.join(ROOT, '.local', 'e2e'),
-  env: overrides = {},
-  extraEnv = {},
-  nodeArgs = [],
-} = {}) {
+export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT, '.local', 'e2e'), env: overrides = {}, extraEnv = {}, nodeArgs = [] } = {}) {
   const runId = `${tag}${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
   const infra = await infraUp();
   const database = `fastgen_${runId}`;
@@ -59,17 +47,13 @@ export async function createIsolatedStack({
     ENDPOINT_URL_ALLOWLIST: LOOPBACK_URL_ALLOWLIST,
     ...overrides,
   };
-  const ports = Object.fromEntries(
-    await Promise.all(SERVICES.map(async (s) => [s, await freePort()])),
-  );
+  const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
   const logDir = path.join(logRoot, runId);
   const stack = new Stack({ env, ports, logDir, extraEnv, nodeArgs });
 
   let torndown = false;
   /** Stops the services, drops the database, deletes the run's topics and (unless kept) the logs. */
-  async function teardown({
-    keepLogs = process.env.FASTGEN_KEEP_LOGS === '1',
-  } = {}) {
+  async function teardown({ keepLogs = process.env.FASTGEN_KEEP_LOGS === '1' } = {}) {
     if (torndown) return;
     torndown = true;
     await stack.down().catch(() => undefined);
@@ -77,9 +61,7 @@ export async function createIsolatedStack({
     // database after a heavy run: retry for a while instead of leaving the database behind.
     for (let attempt = 1; ; attempt++) {
       try {
-        await withAdminDb(adminUrl, (c) =>
-          c.query(`drop database if exists "${database}" with (force)`),
-        );
+        await withAdminDb(adminUrl, (c) => c.query(`drop database if exists "${database}" with (force)`));
         break;
       } catch (e) {
         if (attempt >= 30) {
@@ -89,17 +71,11 @@ export async function createIsolatedStack({
         await new Promise((r) => setTimeout(r, 1_000));
       }
     }
-    const kafka = new Kafka({
-      brokers: infra.KAFKA_BROKERS.split(','),
-      clientId: 'fastgen-stack-cleanup',
-      logLevel: logLevel.NOTHING,
-    });
+    const kafka = new Kafka({ brokers: infra.KAFKA_BROKERS.split(','), clientId: 'fastgen-stack-cleanup', logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     try {
       await admin.connect();
-      const topics = (await admin.listTopics()).filter((t) =>
-        t.startsWith(prefix),
-      );
+      const topics = (await admin.listTopics()).filter((t) => t.startsWith(prefix));
       if (topics.length) await admin.deleteTopics({ topics, timeout: 30_000 });
     } catch (e) {
       console.error(`delete topics: ${e.message}`);
@@ -113,12 +89,8 @@ export async function createIsolatedStack({
   function logTails(lines = 30) {
     return SERVICES.map((s) => {
       const f = path.join(logDir, `${s}.log`);
-      return fs.existsSync(f)
-        ? `--- ${s}.log (tail) ---\n${fs.readFileSync(f, 'utf8').split('\n').slice(-lines).join('\n')}`
-        : '';
-    })
-      .filter(Boolean)
-      .join('\n');
+      return fs.existsSync(f) ? `--- ${s}.log (tail) ---\n${fs.readFileSync(f, 'utf8').split('\n').slice(-lines).join('\n')}` : '';
+    }).filter(Boolean).join('\n');
   }
 
   return { runId, env, stack, logDir, teardown, logTails };

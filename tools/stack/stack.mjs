@@ -7,18 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as delay } from 'node:timers/promises';
 
-export const ROOT = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  '..',
-  '..',
-);
+export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVICES = ['config', 'log', 'dispatcher', 'gateway'];
-export const DEFAULT_PORTS = {
-  gateway: 3000,
-  config: 3001,
-  dispatcher: 3002,
-  log: 3003,
-};
+export const DEFAULT_PORTS = { gateway: 3000, config: 3001, dispatcher: 3002, log: 3003 };
 /**
  * The SSRF guard is public-only everywhere; local stacks (npm start, e2e, benchmarks) opt in to
  * loopback receivers explicitly through its allow-list, and say so.
@@ -43,52 +34,27 @@ export function freePort() {
 
 /** Builds the four services and the dashboard the gateway serves, with Nx (cached when nothing changed). */
 export function buildApps({ quiet = false } = {}) {
-  const res = spawnSync(
-    'npx',
-    [
-      'nx',
-      'run-many',
-      '-t',
-      'build',
-      '--projects=gateway,config,dispatcher,log,dashboard',
-      '--output-style=static',
-    ],
-    {
-      cwd: ROOT,
-      stdio: quiet ? 'pipe' : 'inherit',
-      encoding: 'utf8',
-    },
-  );
-  if (res.status !== 0)
-    throw new Error(
-      `build failed${quiet ? `:\n${res.stdout}\n${res.stderr}` : ''}`,
-    );
+  const res = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=gateway,config,dispatcher,log,dashboard', '--output-style=static'], {
+    cwd: ROOT,
+    stdio: quiet ? 'pipe' : 'inherit',
+    encoding: 'utf8',
+  });
+  if (res.status !== 0) throw new Error(`build failed${quiet ? `:\n${res.stdout}\n${res.stderr}` : ''}`);
 }
 
 function runMigrate(service, env) {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [mainOf(service), 'migrate'], {
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawn(process.execPath, [mainOf(service), 'migrate'], { env, stdio: ['ignore', 'pipe', 'pipe'] });
     let out = '';
     child.stdout.on('data', (d) => (out += d));
     child.stderr.on('data', (d) => (out += d));
-    child.on('exit', (code) =>
-      code === 0
-        ? resolve()
-        : reject(
-            new Error(`${service} migrate failed (exit ${code}):\n${out}`),
-          ),
-    );
+    child.on('exit', (code) => (code === 0 ? resolve() : reject(new Error(`${service} migrate failed (exit ${code}):\n${out}`))));
   });
 }
 
 async function isReady(url) {
   try {
-    const res = await fetch(`${url}/readyz`, {
-      signal: AbortSignal.timeout(2_000),
-    });
+    const res = await fetch(`${url}/readyz`, { signal: AbortSignal.timeout(2_000) });
     return res.status === 200;
   } catch {
     return false;
@@ -100,14 +66,7 @@ async function isReady(url) {
  * prefix, tokens); each gets its PORT. Logs go to `logDir/<service>.log`.
  */
 export class Stack {
-  constructor({
-    env,
-    ports,
-    logDir,
-    services = SERVICES,
-    extraEnv = {},
-    nodeArgs = [],
-  }) {
+  constructor({ env, ports, logDir, services = SERVICES, extraEnv = {}, nodeArgs = [] }) {
     this.env = env;
     this.ports = ports;
     this.logDir = logDir;
@@ -125,12 +84,7 @@ export class Stack {
   }
 
   envOf(service) {
-    return {
-      ...process.env,
-      ...this.env,
-      ...(this.extraEnv[service] ?? {}),
-      PORT: String(this.ports[service]),
-    };
+    return { ...process.env, ...this.env, ...(this.extraEnv[service] ?? {}), PORT: String(this.ports[service]) };
   }
 
   async migrate() {
@@ -141,30 +95,18 @@ export class Stack {
   start(service) {
     // Still running only if it neither exited nor died of a signal (a SIGKILLed child keeps exitCode null).
     const current = this.children.get(service);
-    if (current && current.exitCode === null && current.signalCode === null)
-      return;
+    if (current && current.exitCode === null && current.signalCode === null) return;
     const out = fs.openSync(path.join(this.logDir, `${service}.log`), 'a');
     // The same flags as the image's CMD (docker/Dockerfile).
-    const child = spawn(
-      process.execPath,
-      [
-        '--enable-source-maps',
-        '--max-semi-space-size=32',
-        ...this.nodeArgs,
-        mainOf(service),
-      ],
-      {
-        env: this.envOf(service),
-        stdio: ['ignore', out, out],
-      },
-    );
+    const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=32', ...this.nodeArgs, mainOf(service)], {
+      env: this.envOf(service),
+      stdio: ['ignore', out, out],
+    });
     fs.closeSync(out);
     this.children.set(service, child);
     child.once('exit', (code, signal) => {
       if (this.stopped.has(child)) return;
-      console.error(
-        `[stack] ${service} (pid ${child.pid}) exited on its own: code ${code}, signal ${signal}; see ${path.join(this.logDir, `${service}.log`)}`,
-      );
+      console.error(`[stack] ${service} (pid ${child.pid}) exited on its own: code ${code}, signal ${signal}; see ${path.join(this.logDir, `${service}.log`)}`);
     });
   }
 
@@ -173,16 +115,12 @@ export class Stack {
     while (Date.now() < deadline) {
       const child = this.children.get(service);
       if (!child || child.exitCode !== null || child.signalCode !== null) {
-        throw new Error(
-          `${service} exited (code ${child?.exitCode}); see ${path.join(this.logDir, `${service}.log`)}`,
-        );
+        throw new Error(`${service} exited (code ${child?.exitCode}); see ${path.join(this.logDir, `${service}.log`)}`);
       }
       if (await isReady(this.url(service))) return;
       await delay(200);
     }
-    throw new Error(
-      `${service} not ready after ${timeoutMs} ms; see ${path.join(this.logDir, `${service}.log`)}`,
-    );
+    throw new Error(`${service} not ready after ${timeoutMs} ms; see ${path.join(this.logDir, `${service}.log`)}`);
   }
 
   async up() {
@@ -212,8 +150,6 @@ export class Stack {
   }
 
   async down() {
-    await Promise.all(
-      [...this.children.keys()].map((s) => this.kill(s, 'SIGTERM')),
-    );
+    await Promise.all([...this.children.keys()].map((s) => this.kill(s, 'SIGTERM')));
   }
 }

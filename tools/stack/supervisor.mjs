@@ -10,16 +10,15 @@ import { postgresOwned, postgresRestart } from '../infra/postgres.mjs';
 import { SERVICES, freePort } from './stack.mjs';
 import { createIsolatedStack } from './isolated.mjs';
 
-const { runId, env, stack, logDir, teardown, logTails } =
-  await createIsolatedStack({
-    env: {
-      // A compressed retry schedule so retry tests finish in seconds (the product default is hours).
-      RETRY_SCHEDULE: '0s,300ms,600ms,1s',
-      // The log purge runs every second so that the retention test sees it promptly.
-      LOG_RETENTION_INTERVAL_MS: '1000',
-      ...JSON.parse(process.env.FASTGEN_E2E_ENV ?? '{}'),
-    },
-  });
+const { runId, env, stack, logDir, teardown, logTails } = await createIsolatedStack({
+  env: {
+    // A compressed retry schedule so retry tests finish in seconds (the product default is hours).
+    RETRY_SCHEDULE: '0s,300ms,600ms,1s',
+    // The log purge runs every second so that the retention test sees it promptly.
+    LOG_RETENTION_INTERVAL_MS: '1000',
+    ...JSON.parse(process.env.FASTGEN_E2E_ENV ?? '{}'),
+  },
+});
 
 let stopping = false;
 async function stop(code, keepLogs) {
@@ -42,8 +41,7 @@ try {
 // Control API for fault-injection tests.
 const control = http.createServer(async (req, res) => {
   const [, kind, name, action] = (req.url ?? '').split('?')[0].split('/');
-  const signal =
-    new URL(req.url, 'http://x').searchParams.get('signal') ?? 'SIGKILL';
+  const signal = new URL(req.url, 'http://x').searchParams.get('signal') ?? 'SIGKILL';
   try {
     if (kind === 'services' && SERVICES.includes(name)) {
       if (action === 'kill') await stack.kill(name, signal);
@@ -53,15 +51,9 @@ const control = http.createServer(async (req, res) => {
       } else if (action === 'restart') await stack.restart(name);
       else throw new Error(`unknown action ${action}`);
     } else if (kind === 'kafka' && name === 'stop') {
-      if (process.env.KAFKA_BROKERS)
-        throw new Error(
-          'KAFKA_BROKERS is external; the broker cannot be stopped from here',
-        );
+      if (process.env.KAFKA_BROKERS) throw new Error('KAFKA_BROKERS is external; the broker cannot be stopped from here');
       // A fault test must not go on believing the broker is down when it is not.
-      if (!(await kafkaDown(STATE_DIR)))
-        throw new Error(
-          'no broker started by this checkout is running; the broker on 9092 cannot be stopped from here',
-        );
+      if (!(await kafkaDown(STATE_DIR))) throw new Error('no broker started by this checkout is running; the broker on 9092 cannot be stopped from here');
     } else if (kind === 'kafka' && name === 'start') {
       await kafkaUp(STATE_DIR);
     } else if (kind === 'postgres' && name === 'owned') {

@@ -8,12 +8,7 @@ import { EndpointEntity } from './endpoints/endpoint.entity';
 import { EventTypeEntity } from './event-types/event-type.entity';
 
 export const CONFIG_SCHEMA = 'config';
-export const CONFIG_ENTITIES = [
-  ProjectEntity,
-  ApiKeyEntity,
-  EndpointEntity,
-  EventTypeEntity,
-];
+export const CONFIG_ENTITIES = [ProjectEntity, ApiKeyEntity, EndpointEntity, EventTypeEntity];
 
 // Entities and migrations are listed here, not globbed: the app is bundled into one file.
 export const configDatabase = (env: ConfigEnv): DatabaseSettings => ({
@@ -21,8 +16,5 @@ export const configDatabase = (env: ConfigEnv): DatabaseSettings => ({
   schema: CONFIG_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
   entities: CONFIG_ENTITIES,
-  migrations: [
-    CreateConfigSchema1764200000000,
-    CreateConfigTables1764300000000,
-  ],
+  migrations: [CreateConfigSchema1764200000000, CreateConfigTables1764300000000],
 });

@@ -2,15 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ALL_RPC } from '@fastgen/contracts';
-import {
-  EnvModule,
-  HealthModule,
-  KafkaModule,
-  kafkaSettings,
-  RpcModule,
-  dataSourceOptions,
-  loggingModule,
-} from '@fastgen/platform';
+import { EnvModule, HealthModule, KafkaModule, kafkaSettings, RpcModule, dataSourceOptions, loggingModule } from '@fastgen/platform';
 import type { GatewayEnv } from './gateway.env';
 import { gatewayDatabase } from './database';
 import { HttpErrorsFilter } from './http-errors.filter';
@@ -47,11 +39,7 @@ export class AppModule {
         MeModule,
       ],
       controllers: [SystemController, LogsController, MessagesController],
-      providers: [
-        IncomingRequestRecorder,
-        MessagesService,
-        { provide: APP_FILTER, useClass: HttpErrorsFilter },
-      ],
+      providers: [IncomingRequestRecorder, MessagesService, { provide: APP_FILTER, useClass: HttpErrorsFilter }],
     };
   }
 }

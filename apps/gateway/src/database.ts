@@ -12,8 +12,5 @@ export const gatewayDatabase = (env: GatewayEnv): DatabaseSettings => ({
   schema: GATEWAY_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
   entities: [IdempotencyKeyEntity],
-  migrations: [
-    CreateGatewaySchema1764200000000,
-    CreateIdempotencyKeys1764300000000,
-  ],
+  migrations: [CreateGatewaySchema1764200000000, CreateIdempotencyKeys1764300000000],
 });

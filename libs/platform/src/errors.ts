@@ -26,14 +26,8 @@ export class ServiceError extends Error {
   }
 
   static invalid(fields: FieldError[], what = 'request'): ServiceError {
-    const summary = fields
-      .map((f) => (f.field ? `${f.field} ${f.message}` : f.message))
-      .join('; ');
-    return new ServiceError(
-      ServiceErrorCode.INVALID,
-      `invalid ${what}: ${summary}`,
-      fields,
-    );
+    const summary = fields.map((f) => (f.field ? `${f.field} ${f.message}` : f.message)).join('; ');
+    return new ServiceError(ServiceErrorCode.INVALID, `invalid ${what}: ${summary}`, fields);
   }
 
   static notFound(what: string): ServiceError {

@@ -22,15 +22,9 @@ export function loggingModule(service: string, level: string): DynamicModule {
       base: { service },
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Health probes would drown everything else.
-      autoLogging: {
-        ignore: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? ''),
-      },
+      autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') },
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({
-          id: req.id,
-          method: req.method,
-          url: req.url,
-        }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
       },
     },
   });

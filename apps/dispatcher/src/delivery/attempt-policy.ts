@@ -19,26 +19,11 @@ export function decideAfterAttempt(input: {
 }): AttemptDecision {
   const now = input.now ?? Date.now();
   const { status } = input;
-  if (status !== null && status >= 200 && status < 300)
-    return { status: 'succeeded', nextAttemptAt: null, disableReason: null };
-  if (status === 410)
-    return {
-      status: 'failed',
-      nextAttemptAt: null,
-      disableReason: 'the endpoint answered 410 Gone',
-    };
-  if (input.trigger === 'manual')
-    return { status: 'failed', nextAttemptAt: null, disableReason: null }; // manual attempts are not retried
-  const retryAfterMs =
-    status === 429 || status === 503
-      ? parseRetryAfter(input.retryAfter, now)
-      : null;
+  if (status !== null && status >= 200 && status < 300) return { status: 'succeeded', nextAttemptAt: null, disableReason: null };
+  if (status === 410) return { status: 'failed', nextAttemptAt: null, disableReason: 'the endpoint answered 410 Gone' };
+  if (input.trigger === 'manual') return { status: 'failed', nextAttemptAt: null, disableReason: null }; // manual attempts are not retried
+  const retryAfterMs = status === 429 || status === 503 ? parseRetryAfter(input.retryAfter, now) : null;
   const delay = input.schedule.nextDelayMs(input.attemptsMade, retryAfterMs);
-  if (delay === null)
-    return { status: 'failed', nextAttemptAt: null, disableReason: null };
-  return {
-    status: 'retrying',
-    nextAttemptAt: new Date(now + delay),
-    disableReason: null,
-  };
+  if (delay === null) return { status: 'failed', nextAttemptAt: null, disableReason: null };
+  return { status: 'retrying', nextAttemptAt: new Date(now + delay), disableReason: null };
 }

@@ -3,12 +3,8 @@ import type { DeliveryStatus } from '@fastgen/contracts';
 
 // Mapped for documentation and typed reads; the hot paths use the SQL in delivery-store.ts.
 @Entity({ schema: 'dispatcher', name: 'delivery_jobs' })
-@Index('delivery_jobs_endpoint_due_idx', ['endpointId', 'nextAttemptAt'], {
-  where: `status in ('pending', 'retrying')`,
-})
-@Index('delivery_jobs_finished_idx', ['createdAt'], {
-  where: `status in ('succeeded', 'failed')`,
-})
+@Index('delivery_jobs_endpoint_due_idx', ['endpointId', 'nextAttemptAt'], { where: `status in ('pending', 'retrying')` })
+@Index('delivery_jobs_finished_idx', ['createdAt'], { where: `status in ('succeeded', 'failed')` })
 @Index('delivery_jobs_delivery_idx', ['deliveryId'])
 export class DeliveryJobEntity {
   @PrimaryColumn('uuid') id!: string;
@@ -28,17 +24,11 @@ export class DeliveryJobEntity {
   @Column('integer', { name: 'max_attempts' }) maxAttempts!: number;
   @Column('timestamptz', { name: 'next_attempt_at' }) nextAttemptAt!: Date;
   /** Set while a dispatcher holds the job; an expired lease (crashed holder) makes it due again. */
-  @Column('timestamptz', { name: 'lease_until', nullable: true })
-  leaseUntil!: Date | null;
+  @Column('timestamptz', { name: 'lease_until', nullable: true }) leaseUntil!: Date | null;
   /** The dispatcher instance (host:port) holding the lease. */
-  @Column('text', { name: 'lease_owner', nullable: true }) leaseOwner!:
-    | string
-    | null;
-  @Column('integer', { name: 'last_response_status', nullable: true })
-  lastResponseStatus!: number | null;
-  @Column('text', { name: 'last_error', nullable: true }) lastError!:
-    | string
-    | null;
+  @Column('text', { name: 'lease_owner', nullable: true }) leaseOwner!: string | null;
+  @Column('integer', { name: 'last_response_status', nullable: true }) lastResponseStatus!: number | null;
+  @Column('text', { name: 'last_error', nullable: true }) lastError!: string | null;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }
@@ -46,12 +36,9 @@ export class DeliveryJobEntity {
 @Entity({ schema: 'dispatcher', name: 'endpoint_health' })
 export class EndpointHealthEntity {
   @PrimaryColumn('uuid', { name: 'endpoint_id' }) endpointId!: string;
-  @Column('timestamptz', { name: 'failing_since', nullable: true })
-  failingSince!: Date | null;
-  @Column('timestamptz', { name: 'last_success_at', nullable: true })
-  lastSuccessAt!: Date | null;
-  @Column('timestamptz', { name: 'disable_requested_at', nullable: true })
-  disableRequestedAt!: Date | null;
+  @Column('timestamptz', { name: 'failing_since', nullable: true }) failingSince!: Date | null;
+  @Column('timestamptz', { name: 'last_success_at', nullable: true }) lastSuccessAt!: Date | null;
+  @Column('timestamptz', { name: 'disable_requested_at', nullable: true }) disableRequestedAt!: Date | null;
   @Column('timestamptz', { name: 'updated_at' }) updatedAt!: Date;
 }
 

@@ -72,13 +72,7 @@ const MAX_ATTEMPTS_PER_COMMIT = 500;
 
 // TypeORM's postgres driver answers UPDATE/DELETE ... RETURNING with [rows, affected]; other statements with rows.
 function rowsOf<T>(result: unknown): T[] {
-  if (
-    Array.isArray(result) &&
-    result.length === 2 &&
-    Array.isArray(result[0]) &&
-    typeof result[1] === 'number'
-  )
-    return result[0] as T[];
+  if (Array.isArray(result) && result.length === 2 && Array.isArray(result[0]) && typeof result[1] === 'number') return result[0] as T[];
   return result as T[];
 }
 
@@ -92,17 +86,11 @@ export class DeliveryStore {
    * in `leased` are stored already leased to this process for `leaseMs` (it runs them at once, no
    * claim needed). Returns the ids actually stored.
    */
-  async insert(
-    jobs: NewJob[],
-    leased: Set<string> = new Set(),
-    leaseMs = 0,
-    owner: string | null = null,
-  ): Promise<Set<string>> {
+  async insert(jobs: NewJob[], leased: Set<string> = new Set(), leaseMs = 0, owner: string | null = null): Promise<Set<string>> {
     if (jobs.length === 0) return new Set();
     const col = <K extends keyof NewJob>(k: K) => jobs.map((j) => j[k]);
-    const rows = rowsOf(
-      await this.db.query(
-        `insert into dispatcher.delivery_jobs
+    const rows = rowsOf(await this.db.query(
+      `insert into dispatcher.delivery_jobs
          (id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, status, attempt_base, max_attempts, next_attempt_at, lease_until, lease_owner)
        select id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, 'pending', attempt_base, max_attempts, now(),
               case when leased then now() + make_interval(secs => $13::double precision / 1000) end, case when leased then $14::text end
@@ -110,24 +98,23 @@ export class DeliveryStore {
          as t(id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, max_attempts, attempt_base, leased)
        on conflict (id) do nothing
        returning id`,
-        [
-          col('id'),
-          col('delivery_id'),
-          col('trigger'),
-          col('message_id'),
-          col('endpoint_id'),
-          col('project_id'),
-          col('environment'),
-          col('event'),
-          col('body'),
-          col('max_attempts'),
-          jobs.map((j) => j.attempts_before ?? 0),
-          jobs.map((j) => leased.has(j.id)),
-          leaseMs,
-          owner,
-        ],
-      ),
-    );
+      [
+        col('id'),
+        col('delivery_id'),
+        col('trigger'),
+        col('message_id'),
+        col('endpoint_id'),
+        col('project_id'),
+        col('environment'),
+        col('event'),
+        col('body'),
+        col('max_attempts'),
+        jobs.map((j) => j.attempts_before ?? 0),
+        jobs.map((j) => leased.has(j.id)),
+        leaseMs,
+        owner,
+      ],
+    ));
     return new Set(rows.map((r) => (r as { id: string }).id));
   }
 
@@ -136,14 +123,7 @@ export class DeliveryStore {
    * per endpoint so that one endpoint's backlog never fills the batch, none of the `busy` endpoints
    * (this process has enough of theirs), and no row another replica holds.
    */
-  async claim({
-    limit,
-    perEndpoint,
-    caps,
-    busy,
-    leaseMs,
-    owner,
-  }: ClaimLimits): Promise<Job[]> {
+  async claim({ limit, perEndpoint, caps, busy, leaseMs, owner }: ClaimLimits): Promise<Job[]> {
     const capIds = [...caps.keys()];
     const result = await this.db.query(
       // The endpoints with pending jobs come from a skip scan of delivery_jobs_endpoint_due_idx (one
@@ -178,16 +158,7 @@ export class DeliveryStore {
        from picked where d.id = picked.id
        returning d.id, d.delivery_id, d.trigger, d.message_id, d.endpoint_id, d.project_id, d.environment, d.event, d.body, d.status,
                  d.attempts, d.max_attempts, d.attempt_base, d.created_at`,
-      [
-        busy,
-        perEndpoint,
-        limit,
-        leaseMs,
-        capIds,
-        capIds.map((id) => caps.get(id)!),
-        Math.max(perEndpoint, ...caps.values()),
-        owner,
-      ],
+      [busy, perEndpoint, limit, leaseMs, capIds, capIds.map((id) => caps.get(id)!), Math.max(perEndpoint, ...caps.values()), owner],
     );
     return rowsOf<Job>(result);
   }
@@ -210,17 +181,7 @@ export class DeliveryStore {
     publish: OutboxRecord[],
   ): Promise<void> {
     return new Promise<void>((resolve, reject) => {
-      this.pendingAttempts.push({
-        id,
-        attemptsBefore,
-        status,
-        nextAttemptAt,
-        responseStatus,
-        error,
-        publish,
-        resolve,
-        reject,
-      });
+      this.pendingAttempts.push({ id, attemptsBefore, status, nextAttemptAt, responseStatus, error, publish, resolve, reject });
       if (!this.writingAttempts) void this.writeAttempts();
     });
   }
@@ -237,9 +198,7 @@ export class DeliveryStore {
           // One statement (atomic by itself): the rows, then the outbox records of the rows actually
           // updated. A row not updated was written by an earlier try of the same write, outbox included.
           // One round trip per group instead of BEGIN, UPDATE, INSERT, COMMIT.
-          const outbox = batch.flatMap((a) =>
-            a.publish.map((r) => ({ jobId: a.id, ...r })),
-          );
+          const outbox = batch.flatMap((a) => a.publish.map((r) => ({ jobId: a.id, ...r })));
           await this.db.query(
             `with updated as (
                update dispatcher.delivery_jobs d
@@ -281,10 +240,7 @@ export class DeliveryStore {
   }
 
   /** Takes up to `limit` outbox records, hands them to `publish`, and deletes them only if it resolves. */
-  async drainOutbox(
-    limit: number,
-    publish: (records: OutboxRecord[]) => Promise<void>,
-  ): Promise<number> {
+  async drainOutbox(limit: number, publish: (records: OutboxRecord[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (tx) => {
       const result = await tx.query(
         `delete from dispatcher.outbox where id in (
@@ -305,46 +261,35 @@ export class DeliveryStore {
    * anything, they can only be an earlier run's that crashed, and its jobs are due again at once.
    */
   async releaseLeasesOf(owner: string): Promise<number> {
-    const rows = rowsOf(
-      await this.db.query(
-        `update dispatcher.delivery_jobs set lease_until = null, lease_owner = null, updated_at = now()
+    const rows = rowsOf(await this.db.query(
+      `update dispatcher.delivery_jobs set lease_until = null, lease_owner = null, updated_at = now()
        where lease_owner = $1 and lease_until > now() and status in ('pending', 'retrying') returning id`,
-        [owner],
-      ),
-    );
+      [owner],
+    ));
     return rows.length;
   }
 
   /** Ends a job without an attempt (endpoint deleted or disabled meanwhile). */
   async abandon(id: string, reason: string): Promise<void> {
-    await this.db.query(
-      `update dispatcher.delivery_jobs set status = 'failed', lease_until = null, last_error = $2, updated_at = now() where id = $1`,
-      [id, reason],
-    );
+    await this.db.query(`update dispatcher.delivery_jobs set status = 'failed', lease_until = null, last_error = $2, updated_at = now() where id = $1`, [
+      id,
+      reason,
+    ]);
   }
 
   /** Puts a leased job back for later without counting an attempt (rate limit, shutdown). */
   async defer(id: string, at: Date): Promise<void> {
-    await this.db.query(
-      `update dispatcher.delivery_jobs set next_attempt_at = $2, lease_until = null, updated_at = now() where id = $1`,
-      [id, at],
-    );
+    await this.db.query(`update dispatcher.delivery_jobs set next_attempt_at = $2, lease_until = null, updated_at = now() where id = $1`, [id, at]);
   }
 
   /** Attempts made for a delivery so far, over all its jobs. */
   async attemptsOf(deliveryId: string): Promise<number> {
-    const [row] = await this.db.query(
-      `select coalesce(sum(attempts), 0)::int as n from dispatcher.delivery_jobs where delivery_id = $1`,
-      [deliveryId],
-    );
+    const [row] = await this.db.query(`select coalesce(sum(attempts), 0)::int as n from dispatcher.delivery_jobs where delivery_id = $1`, [deliveryId]);
     return row?.n ?? 0;
   }
 
   /** A failed attempt: returns since when the endpoint has been failing and whether a disable is newly due. */
-  async endpointFailed(
-    endpointId: string,
-    disableAfterMs: number,
-  ): Promise<{ failingSince: Date; disableNow: boolean }> {
+  async endpointFailed(endpointId: string, disableAfterMs: number): Promise<{ failingSince: Date; disableNow: boolean }> {
     // A disable request is claimed here and published through the outbox by the caller's recordAttempt.
     const [row] = await this.db.query(
       `insert into dispatcher.endpoint_health as h (endpoint_id, failing_since) values ($1, now())
@@ -353,15 +298,12 @@ export class DeliveryStore {
       [endpointId],
     );
     const failingSince = new Date(row.failing_since);
-    if (Date.now() - failingSince.getTime() < disableAfterMs)
-      return { failingSince, disableNow: false };
+    if (Date.now() - failingSince.getTime() < disableAfterMs) return { failingSince, disableNow: false };
     // Only one attempt (of any replica) wins the right to ask for the disable.
-    const won = rowsOf(
-      await this.db.query(
-        `update dispatcher.endpoint_health set disable_requested_at = now() where endpoint_id = $1 and disable_requested_at is null returning endpoint_id`,
-        [endpointId],
-      ),
-    );
+    const won = rowsOf(await this.db.query(
+      `update dispatcher.endpoint_health set disable_requested_at = now() where endpoint_id = $1 and disable_requested_at is null returning endpoint_id`,
+      [endpointId],
+    ));
     return { failingSince, disableNow: won.length > 0 };
   }
 
@@ -375,14 +317,12 @@ export class DeliveryStore {
 
   /** Finished jobs are kept as long as their messages can be replayed from Kafka (7 days), then removed. */
   async purgeFinished(olderThanMs: number): Promise<number> {
-    const rows = rowsOf(
-      await this.db.query(
-        `delete from dispatcher.delivery_jobs where id in (
+    const rows = rowsOf(await this.db.query(
+      `delete from dispatcher.delivery_jobs where id in (
          select id from dispatcher.delivery_jobs where status in ('succeeded', 'failed') and created_at < now() - make_interval(secs => $1::double precision / 1000) limit 5000
        ) returning id`,
-        [olderThanMs],
-      ),
-    );
+      [olderThanMs],
+    ));
     return rows.length;
   }
 }

@@ -16,13 +16,6 @@ const urlPolicyProvider = {
 };
 
 @Module({
-  providers: [
-    EndpointsView,
-    EventTypesView,
-    DeliveryStore,
-    DeliveryWorker,
-    IntakeConsumer,
-    urlPolicyProvider,
-  ],
+  providers: [EndpointsView, EventTypesView, DeliveryStore, DeliveryWorker, IntakeConsumer, urlPolicyProvider],
 })
 export class DeliveryModule {}

@@ -44,8 +44,7 @@ const ids = (list: { job: TestJob }[]) => list.map((s) => s.job.id);
 describe('EndpointLanes', () => {
   it('has at most `concurrency` requests in flight per endpoint, and a slow endpoint never holds back another', () => {
     const { lanes, started, lease } = lanesWith();
-    for (const id of ['a1', 'a2', 'a3', 'a4'])
-      lanes.add(job(id, 'slow'), lease());
+    for (const id of ['a1', 'a2', 'a3', 'a4']) lanes.add(job(id, 'slow'), lease());
     lanes.add(job('b1', 'fast'), lease());
     expect(ids(started)).toEqual(['a1', 'a2', 'b1']);
     expect(lanes.queued()).toBe(2);
@@ -110,8 +109,7 @@ describe('EndpointLanes', () => {
     for (let i = 0; i < 40; i++) lanes.add(job(`j${i}`), lease());
     const inFlight = () => started.length - freed;
     let freed = 0;
-    const answer = (overloaded = false) =>
-      started[freed++].slot.free({ ms: 2, overloaded });
+    const answer = (overloaded = false) => started[freed++].slot.free({ ms: 2, overloaded });
     expect(inFlight()).toBe(2);
     answer();
     answer(); // two fast answers at limit 2: limit 3

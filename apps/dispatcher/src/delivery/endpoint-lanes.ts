@@ -96,9 +96,7 @@ export class EndpointLanes<J extends LaneJob> {
   /** How many more jobs this endpoint's lane takes now (≤ 0: none). */
   room(endpointId: string): number {
     const lane = this.lanes.get(endpointId);
-    return (
-      this.depth(endpointId) - (lane ? lane.queue.length + lane.running : 0)
-    );
+    return this.depth(endpointId) - (lane ? lane.queue.length + lane.running : 0);
   }
 
   /**
@@ -107,11 +105,7 @@ export class EndpointLanes<J extends LaneJob> {
    */
   wantsMore(endpointId: string): boolean {
     const lane = this.lanes.get(endpointId);
-    return (
-      !lane ||
-      lane.queue.length === 0 ||
-      this.room(endpointId) >= Math.ceil(this.depth(endpointId) / 2)
-    );
+    return !lane || lane.queue.length === 0 || this.room(endpointId) >= Math.ceil(this.depth(endpointId) / 2);
   }
 
   /**
@@ -139,11 +133,8 @@ export class EndpointLanes<J extends LaneJob> {
   /** Stops starting jobs; returns the queued ones (to be put back on the schedule). */
   close(): J[] {
     this.closed = true;
-    const queued = [...this.lanes.values()].flatMap((lane) =>
-      lane.queue.splice(0).map((q) => q.job),
-    );
-    for (const [id, lane] of this.lanes)
-      if (lane.running === 0) this.lanes.delete(id);
+    const queued = [...this.lanes.values()].flatMap((lane) => lane.queue.splice(0).map((q) => q.job));
+    for (const [id, lane] of this.lanes) if (lane.running === 0) this.lanes.delete(id);
     return queued;
   }
 
@@ -154,10 +145,7 @@ export class EndpointLanes<J extends LaneJob> {
 
   private depth(endpointId: string): number {
     const stats = this.stats.get(endpointId);
-    const fast =
-      stats !== undefined &&
-      stats.responseMs <= this.opts.fastResponseMs &&
-      this.opts.mayPrefetch(endpointId);
+    const fast = stats !== undefined && stats.responseMs <= this.opts.fastResponseMs && this.opts.mayPrefetch(endpointId);
     return this.limit(endpointId) * (fast ? 1 + this.opts.prefetchRounds : 1);
   }
 
@@ -171,11 +159,7 @@ export class EndpointLanes<J extends LaneJob> {
   }
 
   private pump(endpointId: string, lane: Lane<J>): void {
-    while (
-      lane.queue.length > 0 &&
-      lane.running < this.limit(endpointId) &&
-      !this.closed
-    ) {
+    while (lane.queue.length > 0 && lane.running < this.limit(endpointId) && !this.closed) {
       const { job, leaseEndsAt } = lane.queue.shift()!;
       if (this.now() + this.opts.attemptBudgetMs > leaseEndsAt) {
         this.handlers.expired(job);
@@ -188,45 +172,26 @@ export class EndpointLanes<J extends LaneJob> {
           if (freed) return;
           freed = true;
           lane.running--;
-          if (response)
-            this.remember(endpointId, response, lane.queue.length > 0);
+          if (response) this.remember(endpointId, response, lane.queue.length > 0);
           this.pump(endpointId, lane);
         },
       });
     }
-    if (
-      lane.queue.length === 0 &&
-      lane.running === 0 &&
-      this.lanes.get(endpointId) === lane
-    )
-      this.lanes.delete(endpointId);
+    if (lane.queue.length === 0 && lane.running === 0 && this.lanes.get(endpointId) === lane) this.lanes.delete(endpointId);
   }
 
-  private remember(
-    endpointId: string,
-    response: Response,
-    jobsWaiting: boolean,
-  ): void {
-    const stats = this.stats.get(endpointId) ?? {
-      responseMs: response.ms,
-      limit: this.opts.concurrency,
-      fastAnswers: 0,
-    };
+  private remember(endpointId: string, response: Response, jobsWaiting: boolean): void {
+    const stats = this.stats.get(endpointId) ?? { responseMs: response.ms, limit: this.opts.concurrency, fastAnswers: 0 };
     this.stats.delete(endpointId); // re-inserted last: the map's order is least recently answered first
     stats.responseMs += EWMA_WEIGHT * (response.ms - stats.responseMs);
     if (response.overloaded) {
       stats.limit = Math.max(1, Math.floor(stats.limit / 2));
       stats.fastAnswers = 0;
-    } else if (
-      jobsWaiting &&
-      response.ms <= this.opts.fastResponseMs &&
-      ++stats.fastAnswers >= stats.limit
-    ) {
+    } else if (jobsWaiting && response.ms <= this.opts.fastResponseMs && ++stats.fastAnswers >= stats.limit) {
       stats.limit = Math.min(this.opts.maxConcurrency, stats.limit + 1);
       stats.fastAnswers = 0;
     }
     this.stats.set(endpointId, stats);
-    if (this.stats.size > MAX_REMEMBERED_ENDPOINTS)
-      this.stats.delete(this.stats.keys().next().value!);
+    if (this.stats.size > MAX_REMEMBERED_ENDPOINTS) this.stats.delete(this.stats.keys().next().value!);
   }
 }

@@ -6,10 +6,7 @@ export class RateLimiter {
   take(key: string, perSecond: number | null, now = Date.now()): number {
     if (!perSecond) return 0;
     const b = this.buckets.get(key) ?? { tokens: perSecond, at: now };
-    b.tokens = Math.min(
-      perSecond,
-      b.tokens + ((now - b.at) / 1000) * perSecond,
-    );
+    b.tokens = Math.min(perSecond, b.tokens + ((now - b.at) / 1000) * perSecond);
     b.at = now;
     this.buckets.set(key, b);
     if (b.tokens >= 1) {

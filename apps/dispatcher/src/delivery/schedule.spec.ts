@@ -4,17 +4,12 @@ describe('RetrySchedule', () => {
   it('parses the product schedule into eight attempts', () => {
     const s = new RetrySchedule('0s,5s,5m,30m,2h,5h,10h,10h', () => 0.5);
     expect(s.maxAttempts).toBe(8);
-    expect(s.delaysMs).toEqual([
-      0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000,
-      36_000_000,
-    ]);
+    expect(s.delaysMs).toEqual([0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000]);
   });
 
   it('applies at most ±20 % jitter', () => {
     expect(new RetrySchedule('0s,10s', () => 0).nextDelayMs(1)).toBe(8_000);
-    expect(new RetrySchedule('0s,10s', () => 0.999999).nextDelayMs(1)).toBe(
-      12_000,
-    );
+    expect(new RetrySchedule('0s,10s', () => 0.999999).nextDelayMs(1)).toBe(12_000);
   });
 
   it('returns null once every attempt of the schedule is used', () => {

@@ -1,8 +1,4 @@
-import {
-  classifyAddress,
-  isPublicAddress,
-  type AddressCategory,
-} from './address';
+import { classifyAddress, isPublicAddress, type AddressCategory } from './address';
 
 describe('classifyAddress', () => {
   const cases: [string, AddressCategory][] = [
@@ -77,7 +73,6 @@ describe('classifyAddress', () => {
   });
 
   it('calls only globally routable unicast addresses public', () => {
-    for (const [ip, category] of cases)
-      expect(isPublicAddress(ip)).toBe(category === 'public');
+    for (const [ip, category] of cases) expect(isPublicAddress(ip)).toBe(category === 'public');
   });
 });

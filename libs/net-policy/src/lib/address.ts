@@ -57,12 +57,8 @@ const IPV6_RANGES: readonly Range[] = [
   ['ff00::/8', 'multicast'],
 ];
 
-const parsedV4 = IPV4_RANGES.map(
-  ([cidr, cat]) => [ipaddr.IPv4.parseCIDR(cidr), cat] as const,
-);
-const parsedV6 = IPV6_RANGES.map(
-  ([cidr, cat]) => [ipaddr.IPv6.parseCIDR(cidr), cat] as const,
-);
+const parsedV4 = IPV4_RANGES.map(([cidr, cat]) => [ipaddr.IPv4.parseCIDR(cidr), cat] as const);
+const parsedV6 = IPV6_RANGES.map(([cidr, cat]) => [ipaddr.IPv6.parseCIDR(cidr), cat] as const);
 const GLOBAL_UNICAST = ipaddr.IPv6.parseCIDR('2000::/3');
 const NAT64 = ipaddr.IPv6.parseCIDR('64:ff9b::/96');
 const SIX_TO_FOUR = ipaddr.IPv6.parseCIDR('2002::/16');
@@ -77,21 +73,17 @@ function normalise(ip: string): string {
 /** Parses an IP literal in its canonical notation only (no `0x7f.1` or `2130706433` forms). */
 export function parseIp(ip: string): ipaddr.IPv4 | ipaddr.IPv6 | null {
   const value = normalise(ip);
-  if (ipaddr.IPv4.isValidFourPartDecimal(value))
-    return ipaddr.IPv4.parse(value);
-  if (value.includes(':') && ipaddr.IPv6.isValid(value))
-    return ipaddr.IPv6.parse(value);
+  if (ipaddr.IPv4.isValidFourPartDecimal(value)) return ipaddr.IPv4.parse(value);
+  if (value.includes(':') && ipaddr.IPv6.isValid(value)) return ipaddr.IPv6.parse(value);
   return null;
 }
 
 function classifyV4(addr: ipaddr.IPv4): AddressCategory {
-  for (const [range, category] of parsedV4)
-    if (addr.match(range)) return category;
+  for (const [range, category] of parsedV4) if (addr.match(range)) return category;
   return 'public';
 }
 
-const fromWords = (hi: number, lo: number) =>
-  new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
+const fromWords = (hi: number, lo: number) => new ipaddr.IPv4([hi >> 8, hi & 255, lo >> 8, lo & 255]);
 
 function classifyV6(addr: ipaddr.IPv6): AddressCategory {
   // Addresses that embed an IPv4 address reach that address: judge them by it.
@@ -99,8 +91,7 @@ function classifyV6(addr: ipaddr.IPv6): AddressCategory {
   const [, w1 = 0, w2 = 0, , , , w6 = 0, w7 = 0] = addr.parts;
   if (addr.match(NAT64)) return classifyV4(fromWords(w6, w7));
   if (addr.match(SIX_TO_FOUR)) return classifyV4(fromWords(w1, w2));
-  for (const [range, category] of parsedV6)
-    if (addr.match(range)) return category;
+  for (const [range, category] of parsedV6) if (addr.match(range)) return category;
   return addr.match(GLOBAL_UNICAST) ? 'public' : 'reserved';
 }
 
@@ -108,9 +99,7 @@ function classifyV6(addr: ipaddr.IPv6): AddressCategory {
 export function classifyAddress(ip: string): AddressCategory {
   const addr = parseIp(ip);
   if (!addr) return 'invalid';
-  return addr.kind() === 'ipv4'
-    ? classifyV4(addr as ipaddr.IPv4)
-    : classifyV6(addr as ipaddr.IPv6);
+  return addr.kind() === 'ipv4' ? classifyV4(addr as ipaddr.IPv4) : classifyV6(addr as ipaddr.IPv6);
 }
 
 /** True only for globally routable unicast addresses; anything unparsable is not public. */

@@ -1,29 +1,14 @@
 import 'reflect-metadata';
-import {
-  Logger as NestLogger,
-  type DynamicModule,
-  type INestApplication,
-} from '@nestjs/common';
+import { Logger as NestLogger, type DynamicModule, type INestApplication } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
-import {
-  FastifyAdapter,
-  type NestFastifyApplication,
-} from '@nestjs/platform-fastify';
+import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fastify';
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { InvalidEnvironment, type BaseEnv } from '../config/env';
 import { kafkaSettings } from '../config/connection-env';
-import {
-  PRODUCER_DEFAULTS,
-  createKafka,
-  kafkaConfig,
-} from '../kafka/kafka-client';
+import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topic-admin';
-import {
-  revertLastMigration,
-  runMigrations,
-  type DatabaseSettings,
-} from '../database/database';
+import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
 
 export interface ServiceDefinition<E extends BaseEnv & { PORT: number }> {
   name: string;
@@ -59,23 +44,14 @@ const bootLogger = new NestLogger('bootstrap');
  * The whole life of a service process: `main.js` (serve), `main.js migrate`, `main.js migrate:down`.
  * Any problem at start-up is printed and ends the process with a non-zero code.
  */
-export async function runService<E extends BaseEnv & { PORT: number }>(
-  def: ServiceDefinition<E>,
-  argv = process.argv.slice(2),
-): Promise<void> {
+export async function runService<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, argv = process.argv.slice(2)): Promise<void> {
   const command = argv[0] ?? 'serve';
   const custom = def.commands?.[command];
   if (custom) {
     try {
-      await custom({
-        args: argv.slice(1),
-        env: () => loadEnvOrExit(def),
-        previewApp: (env) => previewApp(def, env),
-      });
+      await custom({ args: argv.slice(1), env: () => loadEnvOrExit(def), previewApp: (env) => previewApp(def, env) });
     } catch (err) {
-      bootLogger.error(
-        `${def.name} failed to ${command}: ${(err as Error).stack ?? err}`,
-      );
+      bootLogger.error(`${def.name} failed to ${command}: ${(err as Error).stack ?? err}`);
       process.exit(1);
     }
     return;
@@ -89,37 +65,27 @@ export async function runService<E extends BaseEnv & { PORT: number }>(
       case 'migrate':
       case 'migrate:down': {
         if (!def.database) {
-          bootLogger.log(
-            `${def.name} owns no database schema; nothing to migrate`,
-          );
+          bootLogger.log(`${def.name} owns no database schema; nothing to migrate`);
           return;
         }
         if (command === 'migrate') {
           const done = await runMigrations(def.database(env));
-          bootLogger.log(
-            `${def.name}: ${done.length ? `applied ${done.join(', ')}` : 'schema up to date'}`,
-          );
+          bootLogger.log(`${def.name}: ${done.length ? `applied ${done.join(', ')}` : 'schema up to date'}`);
         } else {
           await revertLastMigration(def.database(env));
         }
         return;
       }
       default:
-        throw new Error(
-          `unknown command "${command}"; use ${['serve', 'migrate', 'migrate:down', ...Object.keys(def.commands ?? {})].join(', ')}`,
-        );
+        throw new Error(`unknown command "${command}"; use ${['serve', 'migrate', 'migrate:down', ...Object.keys(def.commands ?? {})].join(', ')}`);
     }
   } catch (err) {
-    bootLogger.error(
-      `${def.name} failed to ${command}: ${(err as Error).stack ?? err}`,
-    );
+    bootLogger.error(`${def.name} failed to ${command}: ${(err as Error).stack ?? err}`);
     process.exit(1);
   }
 }
 
-function loadEnvOrExit<E extends BaseEnv & { PORT: number }>(
-  def: ServiceDefinition<E>,
-): E {
+function loadEnvOrExit<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>): E {
   try {
     return def.loadEnv();
   } catch (err) {
@@ -131,31 +97,17 @@ function loadEnvOrExit<E extends BaseEnv & { PORT: number }>(
   }
 }
 
-async function previewApp<E extends BaseEnv & { PORT: number }>(
-  def: ServiceDefinition<E>,
-  env: E,
-): Promise<NestFastifyApplication> {
-  return NestFactory.create<NestFastifyApplication>(
-    def.module(env),
-    new FastifyAdapter(def.http?.(env)),
-    { preview: true, logger: false },
-  );
+async function previewApp<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, env: E): Promise<NestFastifyApplication> {
+  return NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), { preview: true, logger: false });
 }
 
-async function serve<E extends BaseEnv & { PORT: number }>(
-  def: ServiceDefinition<E>,
-  env: E,
-): Promise<void> {
+async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, env: E): Promise<void> {
   const clientId = `${def.name}${env.KAFKA_CLIENT_ID_SUFFIX}`;
   await ensureTopics(createKafka(kafkaSettings(env, `${clientId}-admin`)));
 
-  const app = await NestFactory.create<NestFastifyApplication>(
-    def.module(env),
-    new FastifyAdapter(def.http?.(env)),
-    {
-      bufferLogs: true,
-    },
-  );
+  const app = await NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), {
+    bufferLogs: true,
+  });
   app.useLogger(app.get(Logger));
   app.flushLogs();
 
@@ -165,11 +117,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(
         transport: Transport.KAFKA,
         options: {
           client: kafkaConfig(kafkaSettings(env, clientId)),
-          consumer: {
-            groupId: `${def.consumerGroup}${env.KAFKA_CLIENT_ID_SUFFIX}`,
-            sessionTimeout: 10_000,
-            heartbeatInterval: 1_000,
-          },
+          consumer: { groupId: `${def.consumerGroup}${env.KAFKA_CLIENT_ID_SUFFIX}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
           // A new group reads what was sent before it first joined (requests sent while it booted);
           // expired requests are dropped by answerRpc.
           subscribe: { fromBeginning: true },
@@ -186,9 +134,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(
   installShutdown(app, env.SHUTDOWN_TIMEOUT_MS);
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HOST);
-  app
-    .get(Logger)
-    .log(`${def.name} listening on http://${env.HOST}:${env.PORT}`);
+  app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}`);
 }
 
 // SIGTERM/SIGINT: stop taking work, let in-flight work finish (consumers leave their group

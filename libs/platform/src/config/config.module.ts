@@ -7,10 +7,6 @@ export const APP_ENV = Symbol('APP_ENV');
 @Module({})
 export class EnvModule {
   static forRoot(env: object): DynamicModule {
-    return {
-      module: EnvModule,
-      providers: [{ provide: APP_ENV, useValue: env }],
-      exports: [APP_ENV],
-    };
+    return { module: EnvModule, providers: [{ provide: APP_ENV, useValue: env }], exports: [APP_ENV] };
   }
 }

@@ -1,10 +1,6 @@
 import { Logger } from '@nestjs/common';
 import * as pg from 'pg';
-import {
-  DataSource,
-  type DataSourceOptions,
-  type Logger as TypeOrmLogger,
-} from 'typeorm';
+import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger } from 'typeorm';
 import type { DatabaseSsl } from '../config/connection-env';
 
 export interface DatabaseSettings {
@@ -33,19 +29,14 @@ export class GuardedPool extends pg.Pool {
     super(options);
     this.on('connect', (client) => {
       client.on('error', (err) => {
-        if (client.listenerCount('error') === 1)
-          postgresLogger.warn(
-            `a pooled connection failed while checked out: ${err.message}`,
-          );
+        if (client.listenerCount('error') === 1) postgresLogger.warn(`a pooled connection failed while checked out: ${err.message}`);
       });
     });
   }
 }
 
 /** The pg module as TypeORM sees it, with the guarded pool; everything else comes from pg itself. */
-export const guardedPg: typeof pg = Object.create(pg, {
-  Pool: { value: GuardedPool, enumerable: true },
-});
+export const guardedPg: typeof pg = Object.create(pg, { Pool: { value: GuardedPool, enumerable: true } });
 
 /**
  * TypeORM's messages through the service's logger (JSON lines), without query parameters: they
@@ -55,14 +46,8 @@ export class NestTypeOrmLogger implements TypeOrmLogger {
   logQuery(): void {
     // Every query would drown the log; failures and slow queries are logged below.
   }
-  logQueryError(
-    error: string | Error,
-    query: string,
-    _parameters?: unknown[],
-  ): void {
-    postgresLogger.warn(
-      `query failed (${firstLine(query)}): ${typeof error === 'string' ? error : error.message}`,
-    );
+  logQueryError(error: string | Error, query: string, _parameters?: unknown[]): void {
+    postgresLogger.warn(`query failed (${firstLine(query)}): ${typeof error === 'string' ? error : error.message}`);
   }
   logQuerySlow(time: number, query: string, _parameters?: unknown[]): void {
     postgresLogger.warn(`slow query, ${time} ms: ${firstLine(query)}`);
@@ -90,8 +75,7 @@ export function dataSourceOptions(s: DatabaseSettings): DataSourceOptions {
     // Passed explicitly (TypeORM would require() it lazily) so the bundled apps' generated
     // package.json lists pg and `npm ci --omit=dev` in the images installs it.
     driver: guardedPg,
-    poolErrorHandler: (err: Error) =>
-      postgresLogger.warn(`an idle pooled connection failed: ${err.message}`),
+    poolErrorHandler: (err: Error) => postgresLogger.warn(`an idle pooled connection failed: ${err.message}`),
     logger: new NestTypeOrmLogger(),
     url: s.url,
     ...(s.ssl ? { ssl: s.ssl } : {}),
@@ -102,11 +86,7 @@ export function dataSourceOptions(s: DatabaseSettings): DataSourceOptions {
     migrationsTransactionMode: 'each',
     synchronize: false,
     migrationsRun: false,
-    extra: {
-      max: s.poolSize ?? 10,
-      connectionTimeoutMillis: 5_000,
-      application_name: `fastgen-${s.schema}`,
-    },
+    extra: { max: s.poolSize ?? 10, connectionTimeoutMillis: 5_000, application_name: `fastgen-${s.schema}` },
   };
 }
 
@@ -119,18 +99,12 @@ export async function runMigrations(s: DatabaseSettings): Promise<string[]> {
   await ds.initialize();
   const runner = ds.createQueryRunner();
   try {
-    await runner.query('select pg_advisory_lock(hashtext($1))', [
-      `fastgen-migrations-${s.schema}`,
-    ]);
+    await runner.query('select pg_advisory_lock(hashtext($1))', [`fastgen-migrations-${s.schema}`]);
     await runner.query(`create schema if not exists "${s.schema}"`);
     const done = await ds.runMigrations({ transaction: 'each' });
     return done.map((m) => m.name);
   } finally {
-    await runner
-      .query('select pg_advisory_unlock(hashtext($1))', [
-        `fastgen-migrations-${s.schema}`,
-      ])
-      .catch(() => undefined);
+    await runner.query('select pg_advisory_unlock(hashtext($1))', [`fastgen-migrations-${s.schema}`]).catch(() => undefined);
     await runner.release();
     await ds.destroy();
   }

@@ -1,10 +1,4 @@
-import {
-  Controller,
-  Get,
-  Inject,
-  Optional,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Controller, Get, Inject, Optional, type OnApplicationShutdown } from '@nestjs/common';
 import { ApiExcludeController } from '@nestjs/swagger';
 import {
   HealthCheck,
@@ -41,12 +35,8 @@ export class HealthController implements OnApplicationShutdown {
   @Get('readyz')
   @HealthCheck()
   ready(): Promise<HealthCheckResult> {
-    const checks: HealthIndicatorFunction[] = [
-      () => this.kafkaCheck(),
-      () => this.startupCheck(),
-    ];
-    if (this.db)
-      checks.push(() => this.db!.pingCheck('postgres', { timeout: 2_000 }));
+    const checks: HealthIndicatorFunction[] = [() => this.kafkaCheck(), () => this.startupCheck()];
+    if (this.db) checks.push(() => this.db!.pingCheck('postgres', { timeout: 2_000 }));
     return this.health.check(checks);
   }
 

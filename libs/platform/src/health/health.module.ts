@@ -6,12 +6,7 @@ import { Readiness } from './readiness';
 
 @Global()
 @Module({
-  imports: [
-    TerminusModule.forRoot({
-      errorLogStyle: 'pretty',
-      gracefulShutdownTimeoutMs: 0,
-    }),
-  ],
+  imports: [TerminusModule.forRoot({ errorLogStyle: 'pretty', gracefulShutdownTimeoutMs: 0 })],
   controllers: [HealthController, MetricsController],
   providers: [Readiness],
   exports: [Readiness],

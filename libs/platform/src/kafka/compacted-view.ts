@@ -10,11 +10,7 @@ export interface CompactedViewOptions<T> {
   /** A record replaces the held one only if it is not older; records without versions always do. */
   version?: (value: T) => number;
   /** Called after each change, with the previous value (undefined when new) and the new one (undefined when deleted). */
-  onChange?: (
-    key: string,
-    previous: T | undefined,
-    next: T | undefined,
-  ) => void;
+  onChange?: (key: string, previous: T | undefined, next: T | undefined) => void;
 }
 
 /**
@@ -67,9 +63,7 @@ export class CompactedView<T> {
         return;
       } catch (err) {
         if (this.stopped) throw err;
-        this.logger.warn(
-          `could not load (attempt ${attempt}), retrying: ${(err as Error).message}`,
-        );
+        this.logger.warn(`could not load (attempt ${attempt}), retrying: ${(err as Error).message}`);
         await this.consumer?.disconnect().catch(() => undefined);
         await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2_000)));
       }
@@ -85,25 +79,15 @@ export class CompactedView<T> {
   async stop(): Promise<void> {
     this.stopped = true;
     await this.consumer?.disconnect().catch(() => undefined);
-    if (this.adminConnected)
-      await this.admin?.disconnect().catch(() => undefined);
+    if (this.adminConnected) await this.admin?.disconnect().catch(() => undefined);
   }
 
   private async run(): Promise<void> {
     const targets = await this.highWatermarks();
     if (!this.consumer) {
-      const consumer = this.kafka.consumer({
-        groupId: `${this.options.clientId}-view-${this.spec.name}-${randomUUID()}`,
-        sessionTimeout: 10_000,
-        heartbeatInterval: 1_000,
-      });
+      const consumer = this.kafka.consumer({ groupId: `${this.options.clientId}-view-${this.spec.name}-${randomUUID()}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 });
       // After a crash the view reads the topic again from the beginning; applying a record twice is harmless.
-      restartAfterCrash(
-        consumer,
-        () => this.consume(consumer),
-        this.logger,
-        () => this.stopped,
-      );
+      restartAfterCrash(consumer, () => this.consume(consumer), this.logger, () => this.stopped);
       this.consumer = consumer;
     }
     await this.consume(this.consumer);
@@ -113,15 +97,11 @@ export class CompactedView<T> {
 
   private async consume(consumer: Consumer): Promise<void> {
     await consumer.connect();
-    await consumer.subscribe({
-      topic: topicName(this.spec),
-      fromBeginning: true,
-    });
+    await consumer.subscribe({ topic: topicName(this.spec), fromBeginning: true });
     await consumer.run({
       autoCommit: false, // the view is rebuilt from the beginning by every process; nothing to commit
       eachBatch: async ({ batch }) => {
-        for (const message of batch.messages)
-          this.apply(message.key?.toString() ?? '', message.value);
+        for (const message of batch.messages) this.apply(message.key?.toString() ?? '', message.value);
         this.positions.set(batch.partition, Number(batch.lastOffset()) + 1);
       },
     });
@@ -145,15 +125,12 @@ export class CompactedView<T> {
     }
     const errors = this.spec.contract.errors(value);
     if (errors.length > 0) {
-      this.logger.warn(
-        `skipping ${key}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
-      );
+      this.logger.warn(`skipping ${key}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
       return;
     }
     const next = value as T;
     const version = this.options.version;
-    if (previous !== undefined && version && version(next) < version(previous))
-      return;
+    if (previous !== undefined && version && version(next) < version(previous)) return;
     this.values.set(key, next);
     this.options.onChange?.(key, previous, next);
   }
@@ -166,27 +143,17 @@ export class CompactedView<T> {
       await this.adminConnected;
       const offsets = await this.admin.fetchTopicOffsets(topicName(this.spec));
       // Only partitions holding records need reading; an empty one is caught up by definition.
-      return new Map(
-        offsets
-          .filter((o) => Number(o.high) > Number(o.low))
-          .map((o) => [o.partition, Number(o.high)]),
-      );
+      return new Map(offsets.filter((o) => Number(o.high) > Number(o.low)).map((o) => [o.partition, Number(o.high)]));
     } catch (err) {
       this.adminConnected = undefined;
       throw err;
     }
   }
 
-  private async waitForPositions(
-    targets: Map<number, number>,
-    timeoutMs: number,
-  ): Promise<boolean> {
+  private async waitForPositions(targets: Map<number, number>, timeoutMs: number): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (
-        [...targets].every(([p, high]) => (this.positions.get(p) ?? 0) >= high)
-      )
-        return true;
+      if ([...targets].every(([p, high]) => (this.positions.get(p) ?? 0) >= high)) return true;
       if (Date.now() > deadline) return false;
       await new Promise((r) => setTimeout(r, 20));
     }

@@ -1,12 +1,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
 import type { Static, TSchema } from '@sinclair/typebox';
-import {
-  TOPICS,
-  type Contract,
-  type DeadLetter,
-  type FieldError,
-} from '@fastgen/contracts';
+import { TOPICS, type Contract, type DeadLetter, type FieldError } from '@fastgen/contracts';
 import { KafkaProducer } from './producer';
 import { KAFKA_CLIENT_ID } from './kafka.tokens';
 
@@ -24,12 +19,7 @@ export class DeadLetters {
     @Inject(KAFKA_CLIENT_ID) private readonly consumer: string,
   ) {}
 
-  async consume<T extends TSchema>(
-    contract: Contract<T>,
-    value: unknown,
-    ctx: KafkaContext,
-    handle: (value: Static<T>) => Promise<void>,
-  ): Promise<void> {
+  async consume<T extends TSchema>(contract: Contract<T>, value: unknown, ctx: KafkaContext, handle: (value: Static<T>) => Promise<void>): Promise<void> {
     const errors = contract.errors(value);
     if (errors.length > 0) {
       await this.park(ctx, errors);
@@ -46,23 +36,12 @@ export class DeadLetters {
       partition: ctx.getPartition(),
       offset: message.offset,
       key: message.key == null ? null : message.key.toString(),
-      value:
-        raw == null
-          ? null
-          : typeof raw === 'string'
-            ? raw
-            : Buffer.isBuffer(raw)
-              ? raw.toString()
-              : JSON.stringify(raw),
+      value: raw == null ? null : typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString() : JSON.stringify(raw),
       errors,
       consumer: this.consumer,
       failed_at: new Date().toISOString(),
     };
-    this.logger.warn(
-      `dead-lettering ${record.topic}[${record.partition}]@${record.offset}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`,
-    );
-    await this.producer.send(TOPICS.events.deadLetter, [
-      { key: record.key ?? `${record.topic}-${record.offset}`, value: record },
-    ]);
+    this.logger.warn(`dead-lettering ${record.topic}[${record.partition}]@${record.offset}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
+    await this.producer.send(TOPICS.events.deadLetter, [{ key: record.key ?? `${record.topic}-${record.offset}`, value: record }]);
   }
 }

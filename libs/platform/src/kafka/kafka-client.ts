@@ -1,11 +1,4 @@
-import {
-  Kafka,
-  Partitioners,
-  logLevel,
-  type KafkaConfig,
-  type ProducerConfig,
-  type logCreator,
-} from 'kafkajs';
+import { Kafka, Partitioners, logLevel, type KafkaConfig, type ProducerConfig, type logCreator } from 'kafkajs';
 import { Logger } from '@nestjs/common';
 import type { KafkaConnection } from '../config/connection-env';
 
@@ -27,11 +20,7 @@ const toNestLogger: logCreator = () => {
   };
 };
 
-export function kafkaConfig({
-  brokers,
-  clientId,
-  connection,
-}: KafkaSettings): KafkaConfig {
+export function kafkaConfig({ brokers, clientId, connection }: KafkaSettings): KafkaConfig {
   return {
     clientId,
     brokers: brokers.split(','),
@@ -50,10 +39,7 @@ export function kafkaConfig({
  * The partitioner is kafkajs's default (Java-compatible murmur2, so a key lands where a Java
  * producer would put it); naming it stops kafkajs warning at each start that its default changed.
  */
-export const PRODUCER_DEFAULTS: ProducerConfig = {
-  allowAutoTopicCreation: false,
-  createPartitioner: Partitioners.DefaultPartitioner,
-};
+export const PRODUCER_DEFAULTS: ProducerConfig = { allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner };
 
 export function createKafka(settings: KafkaSettings): Kafka {
   return new Kafka(kafkaConfig(settings));

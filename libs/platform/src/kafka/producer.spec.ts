@@ -4,10 +4,7 @@ import { defineContract, type TopicSpec } from '@fastgen/contracts';
 import { KafkaProducer } from './producer';
 
 interface Call {
-  topicMessages: {
-    topic: string;
-    messages: { key: string; value: string | null }[];
-  }[];
+  topicMessages: { topic: string; messages: { key: string; value: string | null }[] }[];
   done: (err?: Error) => void;
 }
 
@@ -16,21 +13,13 @@ function fakeKafka(calls: Call[]): Kafka {
     connect: async () => undefined,
     disconnect: async () => undefined,
     sendBatch: (req: { topicMessages: Call['topicMessages'] }) =>
-      new Promise<void>((resolve, reject) =>
-        calls.push({
-          topicMessages: req.topicMessages,
-          done: (err) => (err ? reject(err) : resolve()),
-        }),
-      ),
+      new Promise<void>((resolve, reject) => calls.push({ topicMessages: req.topicMessages, done: (err) => (err ? reject(err) : resolve()) })),
   };
   return { producer: () => producer } as unknown as Kafka;
 }
 
 const spec = (name: string) =>
-  ({
-    name,
-    contract: defineContract(name, Type.Object({ n: Type.Integer() })),
-  }) as unknown as TopicSpec;
+  ({ name, contract: defineContract(name, Type.Object({ n: Type.Integer() })) }) as unknown as TopicSpec;
 const A = spec('a.v1');
 const B = spec('b.v1');
 const tick = () => new Promise((r) => setImmediate(r));
@@ -54,12 +43,7 @@ describe('KafkaProducer', () => {
     await first;
     await tick();
     expect(calls).toHaveLength(2);
-    expect(
-      calls[1].topicMessages.map((t) => [
-        t.topic,
-        t.messages.map((m) => m.key),
-      ]),
-    ).toEqual([
+    expect(calls[1].topicMessages.map((t) => [t.topic, t.messages.map((m) => m.key)])).toEqual([
       ['a.v1', ['2', '4']],
       ['b.v1', ['3']],
     ]);
@@ -84,11 +68,7 @@ describe('KafkaProducer', () => {
   it('refuses an invalid value before anything is sent', async () => {
     const calls: Call[] = [];
     const producer = new KafkaProducer(fakeKafka(calls));
-    await expect(
-      producer.send(A, [
-        { key: '1', value: { n: 'x' } as unknown as { n: number } },
-      ]),
-    ).rejects.toThrow();
+    await expect(producer.send(A, [{ key: '1', value: { n: 'x' } as unknown as { n: number } }])).rejects.toThrow();
     expect(calls).toHaveLength(0);
   });
 });

@@ -1,9 +1,4 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka, Message, Producer } from 'kafkajs';
 import { CompressionTypes } from 'kafkajs';
 import { topicName, type TopicSpec } from '@fastgen/contracts';
@@ -47,11 +42,7 @@ export class KafkaProducer implements OnApplicationShutdown {
   private flushing = false;
 
   constructor(@Inject(KAFKA) kafka: Kafka) {
-    this.producer = kafka.producer({
-      ...PRODUCER_DEFAULTS,
-      idempotent: true,
-      maxInFlightRequests: 5,
-    });
+    this.producer = kafka.producer({ ...PRODUCER_DEFAULTS, idempotent: true, maxInFlightRequests: 5 });
   }
 
   connect(): Promise<void> {
@@ -74,13 +65,7 @@ export class KafkaProducer implements OnApplicationShutdown {
       return { key: r.key, value, headers: r.headers };
     });
     await new Promise<void>((resolve, reject) => {
-      this.queue.push({
-        topic: topicName(spec),
-        messages,
-        bytes,
-        resolve,
-        reject,
-      });
+      this.queue.push({ topic: topicName(spec), messages, bytes, resolve, reject });
       if (!this.flushing) void this.flush();
     });
   }
@@ -101,10 +86,7 @@ export class KafkaProducer implements OnApplicationShutdown {
           await this.producer.sendBatch({
             acks: -1,
             compression: CompressionTypes.None,
-            topicMessages: [...byTopic].map(([topic, messages]) => ({
-              topic,
-              messages,
-            })),
+            topicMessages: [...byTopic].map(([topic, messages]) => ({ topic, messages })),
           });
           for (const p of batch) p.resolve();
         } catch (err) {
@@ -119,10 +101,7 @@ export class KafkaProducer implements OnApplicationShutdown {
   private takeBatch(): Pending[] {
     let bytes = 0;
     let n = 0;
-    while (
-      n < this.queue.length &&
-      (n === 0 || bytes + this.queue[n].bytes <= MAX_BATCH_BYTES)
-    ) {
+    while (n < this.queue.length && (n === 0 || bytes + this.queue[n].bytes <= MAX_BATCH_BYTES)) {
       bytes += this.queue[n].bytes;
       n++;
     }
@@ -131,9 +110,7 @@ export class KafkaProducer implements OnApplicationShutdown {
 
   async onApplicationShutdown(): Promise<void> {
     if (this.connected) {
-      await this.producer
-        .disconnect()
-        .catch((err) => this.logger.warn(`producer disconnect: ${err}`));
+      await this.producer.disconnect().catch((err) => this.logger.warn(`producer disconnect: ${err}`));
     }
   }
 }

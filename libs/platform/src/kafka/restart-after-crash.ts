@@ -7,17 +7,10 @@ import type { Consumer } from 'kafkajs';
  * nothing. This starts it again (after a second, to not spin), unless the service is stopping.
  * Nothing is lost either way: offsets are committed only after the work is durable.
  */
-export function restartAfterCrash(
-  consumer: Consumer,
-  start: () => Promise<void>,
-  logger: Pick<Logger, 'error'>,
-  stopping: () => boolean,
-): void {
+export function restartAfterCrash(consumer: Consumer, start: () => Promise<void>, logger: Pick<Logger, 'error'>, stopping: () => boolean): void {
   consumer.on(consumer.events.CRASH, ({ payload }) => {
     if (payload.restart || stopping()) return;
-    logger.error(
-      `consumer crashed and kafkajs will not restart it; starting it again: ${payload.error.message}`,
-    );
+    logger.error(`consumer crashed and kafkajs will not restart it; starting it again: ${payload.error.message}`);
     setTimeout(() => {
       if (stopping()) return;
       void consumer

@@ -1,20 +1,8 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationShutdown,
-  type OnModuleInit,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { ClientKafka } from '@nestjs/microservices';
 import { firstValueFrom, timeout as rxTimeout } from 'rxjs';
 import type { Static, TSchema } from '@sinclair/typebox';
-import {
-  replyTopic,
-  topicName,
-  type Contract,
-  type RpcReply,
-  type RpcSpec,
-} from '@fastgen/contracts';
+import { replyTopic, topicName, type Contract, type RpcReply, type RpcSpec } from '@fastgen/contracts';
 import { ServiceError, ServiceErrorCode } from '../errors';
 import { Readiness } from '../health/readiness';
 
@@ -47,8 +35,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
   }
 
   async onModuleInit(): Promise<void> {
-    for (const spec of this.specs)
-      this.client.subscribeToResponseOf(topicName(spec.pattern));
+    for (const spec of this.specs) this.client.subscribeToResponseOf(topicName(spec.pattern));
     // Connect in the background: readiness reports until then, and a broker that is down at boot
     // does not keep the HTTP server (and /healthz) from starting.
     void this.connectUntilAssigned();
@@ -61,9 +48,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
         await this.client.connect();
         break;
       } catch (err) {
-        this.logger.warn(
-          `rpc client connect failed, retrying: ${(err as Error).message}`,
-        );
+        this.logger.warn(`rpc client connect failed, retrying: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, 1_000));
       }
     }
@@ -83,36 +68,18 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     timeoutMs = 5_000,
   ): Promise<Static<Res>> {
     spec.request.parse(request);
-    const envelope: RpcEnvelope<Static<Req>> = {
-      expires_at: Date.now() + timeoutMs,
-      data: request,
-    };
+    const envelope: RpcEnvelope<Static<Req>> = { expires_at: Date.now() + timeoutMs, data: request };
     let reply: RpcReply<Static<Res>>;
     try {
-      reply = await firstValueFrom(
-        this.client
-          .send(topicName(spec.pattern), envelope)
-          .pipe(rxTimeout(timeoutMs)),
-      );
+      reply = await firstValueFrom(this.client.send(topicName(spec.pattern), envelope).pipe(rxTimeout(timeoutMs)));
     } catch (err) {
       const name = (err as Error).name;
       if (name === 'TimeoutError') {
-        throw new ServiceError(
-          ServiceErrorCode.UNAVAILABLE,
-          `${spec.pattern} did not answer within ${timeoutMs} ms`,
-        );
+        throw new ServiceError(ServiceErrorCode.UNAVAILABLE, `${spec.pattern} did not answer within ${timeoutMs} ms`);
       }
-      throw new ServiceError(
-        ServiceErrorCode.UNAVAILABLE,
-        `${spec.pattern} failed: ${(err as Error).message}`,
-      );
+      throw new ServiceError(ServiceErrorCode.UNAVAILABLE, `${spec.pattern} failed: ${(err as Error).message}`);
     }
-    if (reply.error)
-      throw new ServiceError(
-        reply.error.code as ServiceErrorCode,
-        reply.error.message,
-        reply.error.fields,
-      );
+    if (reply.error) throw new ServiceError(reply.error.code as ServiceErrorCode, reply.error.message, reply.error.fields);
     return reply.data as Static<Res>;
   }
 

@@ -21,25 +21,16 @@ export async function answerRpc<Req extends TSchema, Res extends TSchema>(
   envelope: unknown,
   handler: (request: Static<Req>) => Promise<Static<Res>>,
 ): Promise<RpcReply<Static<Res>>> {
-  const { expires_at, data } = (envelope ?? {}) as Partial<
-    RpcEnvelope<unknown>
-  >;
+  const { expires_at, data } = (envelope ?? {}) as Partial<RpcEnvelope<unknown>>;
   if (typeof expires_at === 'number' && Date.now() > expires_at) {
     // The caller has already answered its client with a timeout; acting now would surprise it.
     logger.warn(`dropping expired ${spec.pattern} request`);
-    return {
-      error: {
-        code: ServiceErrorCode.TIMEOUT,
-        message: 'request expired before it was handled',
-      },
-    };
+    return { error: { code: ServiceErrorCode.TIMEOUT, message: 'request expired before it was handled' } };
   }
   const problems = spec.request.errors(data);
   if (problems.length > 0) {
     const err = ServiceError.invalid(problems);
-    return {
-      error: { code: err.code, message: err.message, fields: err.fields },
-    };
+    return { error: { code: err.code, message: err.message, fields: err.fields } };
   }
   try {
     const result = await handler(data as Static<Req>);
@@ -47,16 +38,9 @@ export async function answerRpc<Req extends TSchema, Res extends TSchema>(
     return { data: result };
   } catch (err) {
     if (err instanceof ServiceError) {
-      return {
-        error: { code: err.code, message: err.message, fields: err.fields },
-      };
+      return { error: { code: err.code, message: err.message, fields: err.fields } };
     }
     logger.error(`${spec.pattern} failed: ${(err as Error).stack ?? err}`);
-    return {
-      error: {
-        code: ServiceErrorCode.UNAVAILABLE,
-        message: 'internal error; try again',
-      },
-    };
+    return { error: { code: ServiceErrorCode.UNAVAILABLE, message: 'internal error; try again' } };
   }
 }
