@@ -52,6 +52,11 @@ export class ExtraStack {
     this.prefix = `${stack().env.KAFKA_TOPIC_PREFIX}x${this.id}.`;
   }
 
+  /** Postgres database of this stack (to look at its sessions). */
+  get databaseName(): string {
+    return this.database;
+  }
+
   /** Topic prefix of this stack (to read its topics). */
   get topicPrefix(): string {
     return this.prefix;
