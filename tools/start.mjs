@@ -75,7 +75,7 @@ Fastgen Webhooks is running (ready in ${((Date.now() - started) / 1000).toFixed(
   Dashboard  ${gateway}/
   Admin      Authorization: Bearer ${env.ADMIN_TOKEN}   (kept in .local/admin-token)
 ${devKey ? `  API key    Authorization: Bearer ${devKey}   (project "default", development; kept in .local/dev-api-key)\n` : ''}  Logs       ${path.relative(ROOT, stack.logDir)}/<service>.log
-  SSRF guard ${env.ENDPOINT_URL_POLICY}${env.ENDPOINT_URL_ALLOWLIST ? `; loopback allowed for local receivers: ${env.ENDPOINT_URL_ALLOWLIST} (ENDPOINT_URL_ALLOWLIST, not for a deployment)` : ''}
+  SSRF guard ${env.ENDPOINT_URL_POLICY}${env.ENDPOINT_URL_ALLOWLIST ? `; allowed through its allow-list (local receivers): ${env.ENDPOINT_URL_ALLOWLIST} (ENDPOINT_URL_ALLOWLIST, not for a deployment)` : ''}
 
 Press Ctrl-C to stop.`);
 
