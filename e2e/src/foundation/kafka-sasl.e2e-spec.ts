@@ -1,8 +1,8 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { api } from '../support/api';
-import { ExtraStack } from '../support/extra-stack';
+import { ExtraStack, runServiceToExit } from '../support/extra-stack';
 import { stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
@@ -84,25 +84,12 @@ describeSasl(title, () => {
   });
 
   it('stops at start with a wrong SCRAM password, saying the authentication failed', async () => {
-    const env = {
-      ...process.env,
-      ...stack().env,
+    const { code, output } = await runServiceToExit('config', [], {
       ...saslEnv,
       KAFKA_SASL_PASSWORD: 'not-the-password',
       KAFKA_TOPIC_PREFIX: `${stack().env.KAFKA_TOPIC_PREFIX}badsasl.`,
       PORT: '0',
-    };
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'dist', 'apps', 'config', 'main.js')],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const code = await new Promise<number | null>((resolve) =>
-      child.once('exit', resolve),
-    );
+    });
     expect(code).not.toBe(0);
     expect(output).toMatch(/SASL SCRAM SHA256 authentication failed/i);
   }, 90_000);

@@ -1,7 +1,7 @@
-import { spawn, spawnSync } from 'node:child_process';
+import { spawnSync } from 'node:child_process';
 import path from 'node:path';
 import { Client } from 'pg';
-import { ExtraStack } from '../support/extra-stack';
+import { ExtraStack, runServiceToExit } from '../support/extra-stack';
 import { stack } from '../support/stack';
 
 // DATABASE_SSL against the shared Postgres. Decided when the file loads (SKIPPED, with the reason,
@@ -49,18 +49,7 @@ describeTls(title, () => {
 
   it('stops with the certificate error when verify-full cannot verify the server', async () => {
     // The local server's certificate is self-signed and names another host: verification must fail.
-    const env = { ...process.env, ...stack().env, DATABASE_SSL: 'verify-full' };
-    const child = spawn(
-      process.execPath,
-      [path.join(ROOT, 'dist', 'apps', 'config', 'main.js'), 'migrate'],
-      { env, stdio: ['ignore', 'pipe', 'pipe'] },
-    );
-    let output = '';
-    child.stdout.on('data', (d) => (output += d));
-    child.stderr.on('data', (d) => (output += d));
-    const code = await new Promise<number | null>((resolve) =>
-      child.once('exit', resolve),
-    );
+    const { code, output } = await runServiceToExit('config', ['migrate'], { DATABASE_SSL: 'verify-full' });
     expect(code).not.toBe(0);
     expect(output).toMatch(
       /self[- ]signed certificate|Hostname\/IP does not match|unable to verify/i,
