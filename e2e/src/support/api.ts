@@ -6,35 +6,22 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/**
- * Calls the gateway's public API (of the run's stack, or of `gateway`: an extra stack's URL).
- * `body` objects are sent as JSON; strings are sent as they are.
- */
+/** Calls the gateway's public API. `body` objects are sent as JSON; strings are sent as they are. */
 export async function api<T = any>(
   method: string,
   path: string,
-  opts: {
-    key?: string;
-    admin?: boolean;
-    body?: unknown;
-    headers?: Record<string, string>;
-    gateway?: string;
-  } = {},
+  // gateway: another stack's gateway URL (an ExtraStack's) instead of this run's.
+  opts: { key?: string; admin?: boolean; body?: unknown; headers?: Record<string, string>; gateway?: string } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   const token = opts.admin ? stack().env.ADMIN_TOKEN : opts.key;
   if (token) headers['authorization'] = `Bearer ${token}`;
   let body: string | undefined;
   if (opts.body !== undefined) {
-    body =
-      typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
+    body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${opts.gateway ?? stack().urls.gateway}${path}`, {
-    method,
-    headers,
-    body,
-  });
+  const res = await fetch(`${opts.gateway ?? stack().urls.gateway}${path}`, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -13,10 +13,11 @@ export const BaseEnv = {
   KAFKA_BROKERS: Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: '127.0.0.1:9092', description: 'Comma-separated host:port list.' }),
   KAFKA_TOPIC_PREFIX: Type.String({ pattern: '^[a-zA-Z0-9._-]*$', default: '', description: 'Namespaces every topic (one per deployment or test run).' }),
   KAFKA_CLIENT_ID_SUFFIX: Type.String({ default: '', description: 'Appended to Kafka client ids and group ids (test runs).' }),
+  // TLS and SASL to Kafka and Postgres (KAFKA_SSL*, KAFKA_SASL_*, DATABASE_SSL*).
+  ...ConnectionEnv,
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', default: 'postgres://fastgen:fastgen@127.0.0.1:5432/fastgen' }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 10_000, description: 'How long in-flight work may take to finish on SIGTERM.' }),
-  ...ConnectionEnv,
 };
 
 export class InvalidEnvironment extends Error {
