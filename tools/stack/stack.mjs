@@ -16,6 +16,11 @@ export const SERVICES = ['config', 'log', 'dispatcher', 'gateway'];
  */
 export const EXAMPLE_RUNNER = 'workflow-runner';
 export const DEFAULT_PORTS = { gateway: 3000, config: 3001, dispatcher: 3002, log: 3003, [EXAMPLE_RUNNER]: 3004 };
+/**
+ * The SSRF guard is public-only everywhere; local stacks (npm start, e2e, benchmarks) opt in to
+ * loopback receivers explicitly through its allow-list, and say so.
+ */
+export const LOOPBACK_URL_ALLOWLIST = 'localhost, 127.0.0.0/8, ::1';
 
 export function mainOf(service) {
   return path.join(ROOT, 'dist', 'apps', service, 'main.js');
