@@ -22,8 +22,15 @@ export function encodeCursor(k: Keyset): string {
 
 export function decodeCursor(cursor: string): Keyset {
   try {
-    const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
-    if (typeof t === 'string' && typeof id === 'string' && isTimestamp(t) && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
+    const [t, id] = JSON.parse(
+      Buffer.from(cursor, 'base64url').toString('utf8'),
+    ) as unknown[];
+    if (
+      typeof t === 'string' &&
+      typeof id === 'string' &&
+      isTimestamp(t) &&
+      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
+    ) {
       return { t, id };
     }
   } catch {
@@ -35,8 +42,14 @@ export function decodeCursor(cursor: string): Keyset {
 // Postgres timestamptz text, e.g. `2026-01-05 10:00:00.123456+00`; checked so that a forged
 // cursor is a 400, never a database error.
 function isTimestamp(t: string): boolean {
-  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2})(:\d{2})?$/.exec(t);
-  return m !== null && !Number.isNaN(Date.parse(`${m[1]}T${m[2]}${m[3]}${m[4] ?? ':00'}`));
+  const m =
+    /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2})(:\d{2})?$/.exec(
+      t,
+    );
+  return (
+    m !== null &&
+    !Number.isNaN(Date.parse(`${m[1]}T${m[2]}${m[3]}${m[4] ?? ':00'}`))
+  );
 }
 
 export interface DeliveryFilters {
@@ -60,7 +73,10 @@ export const DELIVERY_COLUMNS = `id, message_id, endpoint_id, event, status, att
  * A keyset-paged list of one project + environment: filters add numbered parameters, the cursor
  * continues strictly after the last row of the previous page in (time, id) descending order.
  */
-function scopedPage(scope: { project_id: string; environment: string }, timeColumn: string) {
+function scopedPage(
+  scope: { project_id: string; environment: string },
+  timeColumn: string,
+) {
   const values: unknown[] = [scope.project_id, scope.environment];
   const where = ['project_id = $1', 'environment = $2'];
   return {
@@ -73,7 +89,9 @@ function scopedPage(scope: { project_id: string; environment: string }, timeColu
     finish(cursor: Keyset | undefined, limit: number): string {
       if (cursor !== undefined) {
         values.push(cursor.t, cursor.id);
-        where.push(`(${timeColumn}, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+        where.push(
+          `(${timeColumn}, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`,
+        );
       }
       values.push(limit + 1);
       return `where ${where.join(' and ')} order by ${timeColumn} desc, id desc limit $${values.length}`;
@@ -86,13 +104,21 @@ export function deliveriesPage(f: DeliveryFilters): Statement {
   const { add, finish, values } = scopedPage(f, 'created_at');
   if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
   if (f.event !== undefined) add((p) => `event = ${p}`, f.event);
-  if (f.endpoint_id !== undefined) add((p) => `endpoint_id = ${p}::uuid`, f.endpoint_id);
-  if (f.message_id !== undefined) add((p) => `message_id = ${p}::uuid`, f.message_id);
-  if (f.response_status !== undefined) add((p) => `last_response_status = ${p}`, f.response_status);
-  if (f.since !== undefined) add((p) => `created_at >= ${p}::timestamptz`, f.since);
-  if (f.until !== undefined) add((p) => `created_at < ${p}::timestamptz`, f.until);
+  if (f.endpoint_id !== undefined)
+    add((p) => `endpoint_id = ${p}::uuid`, f.endpoint_id);
+  if (f.message_id !== undefined)
+    add((p) => `message_id = ${p}::uuid`, f.message_id);
+  if (f.response_status !== undefined)
+    add((p) => `last_response_status = ${p}`, f.response_status);
+  if (f.since !== undefined)
+    add((p) => `created_at >= ${p}::timestamptz`, f.since);
+  if (f.until !== undefined)
+    add((p) => `created_at < ${p}::timestamptz`, f.until);
   const tail = finish(f.cursor, f.limit);
-  return { text: `select ${DELIVERY_COLUMNS} from log.deliveries ${tail}`, values };
+  return {
+    text: `select ${DELIVERY_COLUMNS} from log.deliveries ${tail}`,
+    values,
+  };
 }
 
 export interface IncomingFilters {
@@ -109,9 +135,12 @@ export interface IncomingFilters {
 export function incomingPage(f: IncomingFilters): Statement {
   const { add, finish, values } = scopedPage(f, 'received_at');
   if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
-  if (f.message_id !== undefined) add((p) => `message_id = ${p}::uuid`, f.message_id);
-  if (f.since !== undefined) add((p) => `received_at >= ${p}::timestamptz`, f.since);
-  if (f.until !== undefined) add((p) => `received_at < ${p}::timestamptz`, f.until);
+  if (f.message_id !== undefined)
+    add((p) => `message_id = ${p}::uuid`, f.message_id);
+  if (f.since !== undefined)
+    add((p) => `received_at >= ${p}::timestamptz`, f.since);
+  if (f.until !== undefined)
+    add((p) => `received_at < ${p}::timestamptz`, f.until);
   const tail = finish(f.cursor, f.limit);
   return {
     text: `select id, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip,
@@ -122,9 +151,28 @@ export function incomingPage(f: IncomingFilters): Statement {
 }
 
 /** Deliveries by status per time bucket (created_at), for the dashboard chart. */
-export function deliveryStats(f: { project_id: string; environment: string; since: string; until: string; bucketSeconds: number; endpoint_id?: string; event?: string }): Statement {
-  const values: unknown[] = [f.project_id, f.environment, f.since, f.until, f.bucketSeconds];
-  const where = ['project_id = $1', 'environment = $2', 'created_at >= $3::timestamptz', 'created_at < $4::timestamptz'];
+export function deliveryStats(f: {
+  project_id: string;
+  environment: string;
+  since: string;
+  until: string;
+  bucketSeconds: number;
+  endpoint_id?: string;
+  event?: string;
+}): Statement {
+  const values: unknown[] = [
+    f.project_id,
+    f.environment,
+    f.since,
+    f.until,
+    f.bucketSeconds,
+  ];
+  const where = [
+    'project_id = $1',
+    'environment = $2',
+    'created_at >= $3::timestamptz',
+    'created_at < $4::timestamptz',
+  ];
   if (f.endpoint_id !== undefined) {
     values.push(f.endpoint_id);
     where.push(`endpoint_id = $${values.length}::uuid`);
@@ -140,9 +188,84 @@ export function deliveryStats(f: { project_id: string; environment: string; sinc
   };
 }
 
+/**
+ * The same counts as deliveryStats, from the hourly rollup (log.delivery_stats_hourly): for buckets
+ * of an hour or more, where a 30-day range would otherwise count every delivery of the month.
+ * Whole hours are counted: `since` is taken back to the start of its hour.
+ */
+export function deliveryStatsRollup(f: {
+  project_id: string;
+  environment: string;
+  since: string;
+  until: string;
+  bucketSeconds: number;
+  endpoint_id?: string;
+}): Statement {
+  const values: unknown[] = [
+    f.project_id,
+    f.environment,
+    f.since,
+    f.until,
+    f.bucketSeconds,
+  ];
+  const where = [
+    'project_id = $1',
+    'environment = $2',
+    `hour >= date_bin(interval '1 hour', $3::timestamptz, timestamptz 'epoch')`,
+    'hour < $4::timestamptz',
+  ];
+  if (f.endpoint_id !== undefined) {
+    values.push(f.endpoint_id);
+    where.push(`endpoint_id = $${values.length}::uuid`);
+  }
+  return {
+    text: `select date_bin(make_interval(secs => $5), hour, timestamptz 'epoch') as bucket, status, sum(deliveries)::int as n
+      from log.delivery_stats_hourly where ${where.join(' and ')} group by 1, 2 having sum(deliveries) <> 0 order by 1`,
+    values,
+  };
+}
+
+/** Per endpoint since a time (whole hours): attempts, successes and the latest attempt. */
+export function endpointHealth(f: {
+  project_id: string;
+  environment: string;
+  since: string;
+}): Statement {
+  return {
+    text: `select endpoint_id, sum(attempts)::int as attempts, sum(succeeded)::int as succeeded,
+        (array_agg(last_attempt_at order by last_attempt_at desc))[1] as last_attempt_at,
+        (array_agg(last_response_status order by last_attempt_at desc))[1] as last_response_status,
+        (array_agg(last_succeeded order by last_attempt_at desc))[1] as last_succeeded,
+        (array_agg(last_error order by last_attempt_at desc))[1] as last_error
+      from log.endpoint_attempts_hourly
+      where project_id = $1 and environment = $2 and hour >= date_bin(interval '1 hour', $3::timestamptz, timestamptz 'epoch')
+      group by endpoint_id order by endpoint_id`,
+    values: [f.project_id, f.environment, f.since],
+  };
+}
+
 /** Deletes up to `batch` rows older than the cutoff; returns the statement (run until it deletes nothing). */
-export function purgeBatch(table: 'attempts' | 'deliveries' | 'messages' | 'incoming_requests', cutoff: string, batch: number): Statement {
-  const column = { attempts: 'started_at', deliveries: 'created_at', messages: 'created_at', incoming_requests: 'received_at' }[table];
+export type PurgedTable =
+  | 'attempts'
+  | 'deliveries'
+  | 'messages'
+  | 'incoming_requests'
+  | 'delivery_stats_hourly'
+  | 'endpoint_attempts_hourly';
+
+export function purgeBatch(
+  table: PurgedTable,
+  cutoff: string,
+  batch: number,
+): Statement {
+  const column = {
+    attempts: 'started_at',
+    deliveries: 'created_at',
+    messages: 'created_at',
+    incoming_requests: 'received_at',
+    delivery_stats_hourly: 'hour',
+    endpoint_attempts_hourly: 'hour',
+  }[table];
   // ctid + limit: each statement touches a small set of rows, so locks are short and replication lag small.
   return {
     text: `delete from log.${table} where ctid = any(array(select ctid from log.${table} where ${column} < $1::timestamptz limit $2))`,

@@ -16,7 +16,11 @@ export class LogException extends ServiceError {
     message: string,
     field?: string,
   ) {
-    super(serviceCodeOf(reason), message, field ? [{ field, message }] : undefined);
+    super(
+      serviceCodeOf(reason),
+      message,
+      field ? [{ field, message }] : undefined,
+    );
   }
 }
 
