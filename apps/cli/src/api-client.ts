@@ -49,11 +49,12 @@ export class ApiClient {
     path: string,
     init: RequestInit & { headers?: Record<string, string> } = {},
   ): Promise<Response> {
+    const authorization = `Bearer ${this.key}`;
     let res: Response;
     try {
       res = await fetch(`${this.baseUrl}${path}`, {
         ...init,
-        headers: { authorization: `Bearer ${this.key}`, ...init.headers },
+        headers: { authorization, ...init.headers },
       });
     } catch (err) {
       if (err instanceof Error && err.name === 'AbortError') throw err;

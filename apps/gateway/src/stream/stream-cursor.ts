@@ -13,7 +13,8 @@ export function formatCursor(positions: Positions): string {
   return [...positions].map(([k, offset]) => `${k}:${offset}`).join(',');
 }
 
-const ENTRY = /^([ma]\d{1,4}):(\d{1,19})$/;
+// -1: nothing read from that partition yet.
+const ENTRY = /^([ma]\d{1,4}):(-1|\d{1,19})$/;
 
 /** The positions of a Last-Event-ID; undefined when it is not one this API sent. */
 export function parseCursor(text: string): Map<string, number> | undefined {
