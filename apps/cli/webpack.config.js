@@ -4,7 +4,7 @@ const { NxAppWebpackPlugin } = require('@nx/webpack/app-plugin');
 const { BannerPlugin, sources } = require('webpack');
 const { join } = require('node:path');
 
-const VERSION = require('../../package.json').version;
+const VERSION = require('./package.json').version;
 
 const packageJson = {
   name: 'fastgen',

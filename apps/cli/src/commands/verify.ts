@@ -26,10 +26,9 @@ export function parseRawRequest(raw: Buffer): RawRequest {
       'no empty line between headers and body: expected an HTTP request (request line, headers, empty line, body)',
     );
   const lines = text.slice(0, sep.index).split(/\r?\n/);
-  const requestLine =
-    lines[0] && /^[A-Z]+ \S+ HTTP\/\d(\.\d)?$/.test(lines[0])
-      ? lines.shift()!
-      : null;
+  const first = lines[0] ?? '';
+  const requestLine = /^[A-Z]+ \S+ HTTP\/\d(\.\d)?$/.test(first) ? first : null;
+  if (requestLine !== null) lines.shift();
   const headers: Record<string, string> = {};
   for (const line of lines) {
     const colon = line.indexOf(':');

@@ -235,7 +235,7 @@ export function WebhooksPage() {
                         type="button"
                         className="btn btn-small"
                         disabled={busy === `test-${ep.id}`}
-                        aria-label={`Send test event to ${ep.url}`}
+                        aria-label={`Test ${ep.url}`}
                         onClick={() =>
                           void run(`test-${ep.id}`, async () => {
                             const { webhook_message_id } = await api.sendTest(
