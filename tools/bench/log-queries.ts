@@ -9,23 +9,12 @@ import { Client } from 'pg';
 import { CreateIncomingRequests1764200000000 } from '../../apps/log/src/migrations/1764200000000-create-incoming-requests';
 import { CreateDeliveryLog1764300000000 } from '../../apps/log/src/migrations/1764300000000-create-delivery-log';
 import { CreateHourlyRollups1764400000000 } from '../../apps/log/src/migrations/1764400000000-create-hourly-rollups';
-import {
-  decodeCursor,
-  deliveriesPage,
-  deliveryStats,
-  deliveryStatsRollup,
-  encodeCursor,
-  endpointHealth,
-  type DeliveryFilters,
-  type Statement,
-} from '../../apps/log/src/deliveries/log-queries';
+import { decodeCursor, deliveriesPage, deliveryStats, deliveryStatsRollup, encodeCursor, endpointHealth, type DeliveryFilters, type Statement } from '../../apps/log/src/deliveries/log-queries';
 
 const ATTEMPTS = Number(process.env['BENCH_ATTEMPTS'] ?? 1_000_000);
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 60);
 const TARGET_MS = 50;
-const adminUrl =
-  process.env['DATABASE_URL'] ??
-  'postgres://fastgen:fastgen@127.0.0.1:5432/fastgen';
+const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://fastgen:fastgen@127.0.0.1:5432/fastgen';
 
 const P = '00000000-0000-4000-8000-00000000000a'; // the big tenant the queries run for
 const Q = '00000000-0000-4000-8000-00000000000b';
@@ -48,9 +37,7 @@ async function main(): Promise<void> {
     await new CreateHourlyRollups1764400000000().up(runner);
     const loadStarted = performance.now();
     await load(db);
-    console.log(
-      `loaded ${ATTEMPTS.toLocaleString()} attempts in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`,
-    );
+    console.log(`loaded ${ATTEMPTS.toLocaleString()} attempts in ${((performance.now() - loadStarted) / 1000).toFixed(1)} s`);
     const sizes = await db.query(
       `select (select count(*) from log.attempts) attempts, (select count(*) from log.deliveries) deliveries, (select count(*) from log.messages) messages,
               (select count(*) from log.deliveries where project_id = $1 and environment = 'development') in_scope`,
@@ -113,20 +100,10 @@ async function load(db: Client): Promise<void> {
 
 async function report(db: Client): Promise<void> {
   const scope = { project_id: P, environment: 'development', limit: 50 };
-  const endpoint =
-    '' + (await db.query(`select md5('e' || 3)::uuid as id`)).rows[0].id;
-  const message = (
-    await db.query(
-      `select message_id from log.deliveries where project_id = $1 and environment = 'development' limit 1 offset 5000`,
-      [P],
-    )
-  ).rows[0].message_id as string;
-  const mid = (
-    await db.query(
-      `select created_at::text as t, id from log.deliveries where project_id = $1 and environment = 'development' order by created_at desc, id desc offset $2 limit 1`,
-      [P, Math.min(100_000, Math.floor(ATTEMPTS / 10))],
-    )
-  ).rows[0];
+  const endpoint = '' + (await db.query(`select md5('e' || 3)::uuid as id`)).rows[0].id;
+  const message = (await db.query(`select message_id from log.deliveries where project_id = $1 and environment = 'development' limit 1 offset 5000`, [P])).rows[0]
+    .message_id as string;
+  const mid = (await db.query(`select created_at::text as t, id from log.deliveries where project_id = $1 and environment = 'development' order by created_at desc, id desc offset $2 limit 1`, [P, Math.min(100_000, Math.floor(ATTEMPTS / 10))])).rows[0];
   const deep = decodeCursor(encodeCursor({ t: mid.t, id: mid.id }));
   const since = new Date(Date.now() - 10 * 24 * 3600 * 1000).toISOString();
   const until = new Date(Date.now() - 9 * 24 * 3600 * 1000).toISOString();
@@ -144,108 +121,40 @@ async function report(db: Client): Promise<void> {
     ['until only (old rows)', { until }],
     ['deep page (cursor 100k rows in)', { cursor: deep }],
     ['status=failed + event', { status: 'failed', event: 'event.3' }],
-    [
-      'endpoint_id + status=pending',
-      { endpoint_id: endpoint, status: 'pending' },
-    ],
+    ['endpoint_id + status=pending', { endpoint_id: endpoint, status: 'pending' }],
     ['event + response_status=410', { event: 'event.1', response_status: 410 }],
     ['status=retrying + since/until', { status: 'retrying', since, until }],
-    [
-      'endpoint + event + response_status=503 + cursor',
-      {
-        endpoint_id: endpoint,
-        event: 'event.3',
-        response_status: 503,
-        cursor: deep,
-      },
-    ],
+    ['endpoint + event + response_status=503 + cursor', { endpoint_id: endpoint, event: 'event.3', response_status: 503, cursor: deep }],
   ];
-  const rows: {
-    query: string;
-    p50: number;
-    p99: number;
-    rows: number;
-    ok: boolean;
-  }[] = [];
+  const rows: { query: string; p50: number; p99: number; rows: number; ok: boolean }[] = [];
   for (const [name, filters] of cases) {
     const s = deliveriesPage({ ...scope, ...filters } as DeliveryFilters);
     rows.push({ query: name, ...(await time(db, s)) });
     await explain(db, name, s);
   }
-  const stats = deliveryStats({
-    project_id: P,
-    environment: 'development',
-    since: new Date(Date.now() - 24 * 3600 * 1000).toISOString(),
-    until: new Date().toISOString(),
-    bucketSeconds: 3600,
-  });
-  rows.push({
-    query: 'stats: 24 h in 1 h buckets',
-    ...(await time(db, stats)),
-  });
+  const stats = deliveryStats({ project_id: P, environment: 'development', since: new Date(Date.now() - 24 * 3600 * 1000).toISOString(), until: new Date().toISOString(), bucketSeconds: 3600 });
+  rows.push({ query: 'stats: 24 h in 1 h buckets', ...(await time(db, stats)) });
   await explain(db, 'stats: 24 h in 1 h buckets', stats);
-  const statsMonth = deliveryStats({
-    project_id: P,
-    environment: 'development',
-    since: new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString(),
-    until: new Date().toISOString(),
-    bucketSeconds: 86400,
-  });
-  rows.push({
-    query: 'stats: 30 d in 1 d buckets, raw (all rows of the tenant)',
-    ...(await time(db, statsMonth)),
-  });
+  const statsMonth = deliveryStats({ project_id: P, environment: 'development', since: new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString(), until: new Date().toISOString(), bucketSeconds: 86400 });
+  rows.push({ query: 'stats: 30 d in 1 d buckets, raw (all rows of the tenant)', ...(await time(db, statsMonth)) });
   // What the log service runs for buckets of an hour or more: the hourly rollup.
-  const monthAgo = new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString();
   for (const [label, since, bucketSeconds] of [
-    [
-      '24 h in 1 h buckets',
-      new Date(Date.now() - 24 * 3600 * 1000).toISOString(),
-      3600,
-    ],
-    [
-      '7 d in 6 h buckets',
-      new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString(),
-      21600,
-    ],
-    ['30 d in 1 d buckets', monthAgo, 86400],
+    ['24 h in 1 h buckets', new Date(Date.now() - 24 * 3600 * 1000).toISOString(), 3600],
+    ['7 d in 6 h buckets', new Date(Date.now() - 7 * 24 * 3600 * 1000).toISOString(), 21600],
+    ['30 d in 1 d buckets', new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString(), 86400],
   ] as const) {
-    const s = deliveryStatsRollup({
-      project_id: P,
-      environment: 'development',
-      since,
-      until: new Date().toISOString(),
-      bucketSeconds,
-    });
+    const s = deliveryStatsRollup({ project_id: P, environment: 'development', since, until: new Date().toISOString(), bucketSeconds });
     rows.push({ query: `stats from rollup: ${label}`, ...(await time(db, s)) });
     await explain(db, `stats from rollup: ${label}`, s);
   }
-  const health = endpointHealth({
-    project_id: P,
-    environment: 'development',
-    since: new Date(Date.now() - 24 * 3600 * 1000).toISOString(),
-  });
-  rows.push({
-    query: 'endpoint health: 24 h, every endpoint',
-    ...(await time(db, health)),
-  });
+  const health = endpointHealth({ project_id: P, environment: 'development', since: new Date(Date.now() - 24 * 3600 * 1000).toISOString() });
+  rows.push({ query: 'endpoint health: 24 h, every endpoint', ...(await time(db, health)) });
   await explain(db, 'endpoint health: 24 h, every endpoint', health);
-  console.log(
-    '\nlatency per query (ms), ' +
-      RUNS +
-      ' runs each, target < ' +
-      TARGET_MS +
-      ' ms:',
-  );
-  console.table(
-    rows.map((r) => ({ ...r, p50: r.p50.toFixed(2), p99: r.p99.toFixed(2) })),
-  );
+  console.log('\nlatency per query (ms), ' + RUNS + ' runs each, target < ' + TARGET_MS + ' ms:');
+  console.table(rows.map((r) => ({ ...r, p50: r.p50.toFixed(2), p99: r.p99.toFixed(2) })));
 }
 
-async function time(
-  db: Client,
-  s: Statement,
-): Promise<{ p50: number; p99: number; rows: number; ok: boolean }> {
+async function time(db: Client, s: Statement): Promise<{ p50: number; p99: number; rows: number; ok: boolean }> {
   let count = 0;
   for (let i = 0; i < 3; i++) await db.query(s.text, s.values); // warm-up
   const samples: number[] = [];
@@ -256,19 +165,13 @@ async function time(
   }
   samples.sort((a, b) => a - b);
   const p50 = samples[Math.floor(samples.length * 0.5)]!;
-  const p99 =
-    samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))]!;
+  const p99 = samples[Math.min(samples.length - 1, Math.floor(samples.length * 0.99))]!;
   return { p50, p99, rows: count, ok: p99 < TARGET_MS };
 }
 
 async function explain(db: Client, name: string, s: Statement): Promise<void> {
-  const plan = await db.query(
-    `explain (analyze, buffers, costs off) ${s.text}`,
-    s.values,
-  );
-  console.log(
-    `\n--- ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`,
-  );
+  const plan = await db.query(`explain (analyze, buffers, costs off) ${s.text}`, s.values);
+  console.log(`\n--- ${name}\n${plan.rows.map((r) => r['QUERY PLAN']).join('\n')}`);
 }
 
 main().catch((err) => {

@@ -15,15 +15,6 @@ export const logDatabase = (env: LogEnv): DatabaseSettings => ({
   url: env.DATABASE_URL,
   schema: LOG_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
-  entities: [
-    IncomingRequestRecord,
-    MessageRecord,
-    DeliveryRecord,
-    AttemptRecord,
-  ],
-  migrations: [
-    CreateIncomingRequests1764200000000,
-    CreateDeliveryLog1764300000000,
-    CreateHourlyRollups1764400000000,
-  ],
+  entities: [IncomingRequestRecord, MessageRecord, DeliveryRecord, AttemptRecord],
+  migrations: [CreateIncomingRequests1764200000000, CreateDeliveryLog1764300000000, CreateHourlyRollups1764400000000],
 });

@@ -3,10 +3,8 @@ import { Type } from '@sinclair/typebox';
 export const ENVIRONMENTS = ['development', 'production'] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
-export const Uuid = (description?: string) =>
-  Type.String({ format: 'uuid', description });
-export const Timestamp = (description?: string) =>
-  Type.String({ format: 'date-time', description });
+export const Uuid = (description?: string) => Type.String({ format: 'uuid', description });
+export const Timestamp = (description?: string) => Type.String({ format: 'date-time', description });
 export const EnvironmentSchema = Type.Union(
   ENVIRONMENTS.map((e) => Type.Literal(e)),
   { description: 'The environment of the project the record belongs to.' },
@@ -14,11 +12,7 @@ export const EnvironmentSchema = Type.Union(
 /** Event names as PRODUCT.md fixes them. */
 export const EVENT_NAME_PATTERN = '^[a-z0-9][a-z0-9._-]{0,127}$';
 export const EventName = () =>
-  Type.String({
-    pattern: EVENT_NAME_PATTERN,
-    description: 'Event name, e.g. `cv-score-finished`.',
-    examples: ['cv-score-finished'],
-  });
+  Type.String({ pattern: EVENT_NAME_PATTERN, description: 'Event name, e.g. `cv-score-finished`.', examples: ['cv-score-finished'] });
 
 /** Which project + environment a record belongs to; every tenant-scoped message carries it. */
 export const Scope = {

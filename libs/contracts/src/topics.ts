@@ -1,17 +1,9 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Contract } from './validation';
 import { DeadLetter, WebhookMessage } from './messages/message';
-import {
-  ApiKeyState,
-  EndpointState,
-  EventTypeState,
-} from './messages/config-state';
+import { ApiKeyState, EndpointState, EventTypeState } from './messages/config-state';
 import { IncomingRequest, WorkflowRequest } from './messages/gateway';
-import {
-  AttemptOutcome,
-  EndpointDisableRequest,
-  ManualDelivery,
-} from './messages/dispatcher';
+import { AttemptOutcome, EndpointDisableRequest, ManualDelivery } from './messages/dispatcher';
 
 export interface TopicSpec {
   /** Versioned and never renamed: a breaking change of the value is a new topic. */
@@ -35,8 +27,7 @@ export const TOPICS = {
   events: {
     messages: {
       name: 'events.messages.v1',
-      description:
-        'Messages to deliver. Internal teams and workflow runners may publish here; invalid records are dead-lettered.',
+      description: 'Messages to deliver. Internal teams and workflow runners may publish here; invalid records are dead-lettered.',
       key: 'webhook_message_id',
       contract: WebhookMessage,
       partitions: 6,
@@ -47,8 +38,7 @@ export const TOPICS = {
     },
     deadLetter: {
       name: 'events.dead-letter.v1',
-      description:
-        'Records any consumer rejected as invalid, with the reasons, so they never block a partition.',
+      description: 'Records any consumer rejected as invalid, with the reasons, so they never block a partition.',
       key: 'the original key',
       contract: DeadLetter,
       partitions: 1,
@@ -61,8 +51,7 @@ export const TOPICS = {
   gateway: {
     incomingRequests: {
       name: 'gateway.incoming-requests.v1',
-      description:
-        'Every request the public API received, for the incoming log.',
+      description: 'Every request the public API received, for the incoming log.',
       key: 'project_id (or "anonymous")',
       contract: IncomingRequest,
       partitions: 3,
@@ -73,8 +62,7 @@ export const TOPICS = {
     },
     workflowRequests: {
       name: 'gateway.workflow-requests.v1',
-      description:
-        'Calls of POST /v1/workflows/{route}; a runner publishes its result to events.messages.v1 with the same id.',
+      description: 'Calls of POST /v1/workflows/{route}; a runner publishes its result to events.messages.v1 with the same id.',
       key: 'webhook_message_id',
       contract: WorkflowRequest,
       partitions: 3,
@@ -87,8 +75,7 @@ export const TOPICS = {
   config: {
     endpoints: {
       name: 'config.endpoints.v1',
-      description:
-        'Latest state of every endpoint (secrets sealed with the master key); null value = deleted.',
+      description: 'Latest state of every endpoint (secrets sealed with the master key); null value = deleted.',
       key: 'endpoint id',
       contract: EndpointState,
       partitions: 3,
@@ -98,8 +85,7 @@ export const TOPICS = {
     },
     apiKeys: {
       name: 'config.api-keys.v1',
-      description:
-        'Latest state of every API key (hash only); null value = deleted.',
+      description: 'Latest state of every API key (hash only); null value = deleted.',
       key: 'api key id',
       contract: ApiKeyState,
       partitions: 3,
@@ -109,8 +95,7 @@ export const TOPICS = {
     },
     eventTypes: {
       name: 'config.event-types.v1',
-      description:
-        'Latest state of every event type with its payload schema; null value = deleted.',
+      description: 'Latest state of every event type with its payload schema; null value = deleted.',
       key: 'event type id',
       contract: EventTypeState,
       partitions: 3,
@@ -122,23 +107,18 @@ export const TOPICS = {
   dispatcher: {
     attempts: {
       name: 'dispatcher.attempts.v1',
-      description:
-        'The outcome of every delivery attempt and the state of its delivery after it.',
+      description: 'The outcome of every delivery attempt and the state of its delivery after it.',
       key: 'webhook_message_id',
       contract: AttemptOutcome,
       partitions: 6,
       cleanupPolicy: 'delete',
       retentionMs: 7 * DAY,
-      producers: [
-        'dispatcher',
-        'gateway (forwards of fastgen listen, endpoint 00000000-0000-4000-8000-0000000c11e0)',
-      ],
+      producers: ['dispatcher', 'gateway (forwards of fastgen listen, endpoint 00000000-0000-4000-8000-0000000c11e0)'],
       consumers: ['log', 'gateway (live stream)', 'internal teams'],
     },
     manualDeliveries: {
       name: 'dispatcher.manual-deliveries.v1',
-      description:
-        'Deliver-again-now requests from the API (message and delivery retries).',
+      description: 'Deliver-again-now requests from the API (message and delivery retries).',
       key: 'webhook_message_id',
       contract: ManualDelivery,
       partitions: 3,
@@ -149,8 +129,7 @@ export const TOPICS = {
     },
     endpointDisableRequests: {
       name: 'dispatcher.endpoint-disable-requests.v1',
-      description:
-        'The dispatcher asks config to disable an endpoint (410 Gone, or failing without success for too long).',
+      description: 'The dispatcher asks config to disable an endpoint (410 Gone, or failing without success for too long).',
       key: 'endpoint id',
       contract: EndpointDisableRequest,
       partitions: 1,
@@ -162,9 +141,7 @@ export const TOPICS = {
   },
 } as const satisfies Record<string, Record<string, TopicSpec>>;
 
-export const ALL_TOPICS: readonly TopicSpec[] = Object.values(TOPICS).flatMap(
-  (group) => Object.values(group),
-);
+export const ALL_TOPICS: readonly TopicSpec[] = Object.values(TOPICS).flatMap((group) => Object.values(group));
 
 // A prefix namespaces every topic of one deployment or test run (e.g. `t1a2b.`); empty by default.
 // Read once: decorators such as @EventPattern(topicName(...)) are evaluated at import time.

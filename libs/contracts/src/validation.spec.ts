@@ -1,10 +1,4 @@
-import {
-  TOPICS,
-  WebhookMessage,
-  ALL_TOPICS,
-  jsonSchemaErrors,
-  compileJsonSchema,
-} from './index';
+import { TOPICS, WebhookMessage, ALL_TOPICS, jsonSchemaErrors, compileJsonSchema } from './index';
 
 const valid = {
   id: '9bde801d-bb41-417b-aaa6-50f7438085aa',
@@ -22,29 +16,21 @@ describe('contracts', () => {
   });
 
   it('names an unknown field', () => {
-    expect(WebhookMessage.errors({ ...valid, colour: 'red' })).toEqual([
-      { field: 'colour', message: 'is not a known field' },
-    ]);
+    expect(WebhookMessage.errors({ ...valid, colour: 'red' })).toEqual([{ field: 'colour', message: 'is not a known field' }]);
   });
 
   it('names a missing field and a bad one together', () => {
     const { event: _omitted, ...rest } = valid;
     const errors = WebhookMessage.errors({ ...rest, environment: 'staging' });
-    expect(errors.map((e) => e.field)).toEqual(
-      expect.arrayContaining(['event', 'environment']),
-    );
+    expect(errors.map((e) => e.field)).toEqual(expect.arrayContaining(['event', 'environment']));
   });
 
   it('rejects an event name outside the documented pattern', () => {
-    expect(
-      WebhookMessage.errors({ ...valid, event: 'Has Spaces' })[0]?.field,
-    ).toBe('event');
+    expect(WebhookMessage.errors({ ...valid, event: 'Has Spaces' })[0]?.field).toBe('event');
   });
 
   it('throws a ContractViolation from parse, listing the field', () => {
-    expect(() => WebhookMessage.parse({ ...valid, id: 'nope' })).toThrow(
-      /id must match format "uuid"/,
-    );
+    expect(() => WebhookMessage.parse({ ...valid, id: 'nope' })).toThrow(/id must match format "uuid"/);
   });
 
   it('gives every topic a versioned, unique name', () => {
@@ -55,22 +41,10 @@ describe('contracts', () => {
   });
 
   it('checks that a JSON Schema is itself valid, and validates against it with field paths', () => {
-    expect(
-      jsonSchemaErrors({
-        type: 'object',
-        properties: { score: { type: 'integer' } },
-      }),
-    ).toEqual([]);
+    expect(jsonSchemaErrors({ type: 'object', properties: { score: { type: 'integer' } } })).toEqual([]);
     expect(jsonSchemaErrors({ type: 'not-a-type' }).length).toBeGreaterThan(0);
-    expect(jsonSchemaErrors([1, 2])).toEqual([
-      { field: '', message: 'must be a JSON Schema object' },
-    ]);
-    const check = compileJsonSchema({
-      type: 'object',
-      properties: { items: { type: 'array', items: { type: 'integer' } } },
-    });
-    expect(check({ items: [1, 'two'] })).toEqual([
-      { field: 'items[1]', message: 'must be integer' },
-    ]);
+    expect(jsonSchemaErrors([1, 2])).toEqual([{ field: '', message: 'must be a JSON Schema object' }]);
+    const check = compileJsonSchema({ type: 'object', properties: { items: { type: 'array', items: { type: 'integer' } } } });
+    expect(check({ items: [1, 'two'] })).toEqual([{ field: 'items[1]', message: 'must be integer' }]);
   });
 });

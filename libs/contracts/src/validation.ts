@@ -3,10 +3,12 @@ import addFormats from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
 
 // One Ajv instance for every contract: schemas compile once, at import time, into fast validators.
-const ajv = addFormats(
-  new Ajv({ allErrors: true, strict: false, coerceTypes: false }),
-  ['date-time', 'uri', 'uuid', 'email'],
-);
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false }), [
+  'date-time',
+  'uri',
+  'uuid',
+  'email',
+]);
 
 export interface FieldError {
   /** JSON-pointer-like path of the offending field, e.g. `payload.score` or `event_types[2]`. */
@@ -19,9 +21,7 @@ export class ContractViolation extends Error {
     readonly contract: string,
     readonly errors: FieldError[],
   ) {
-    super(
-      `${contract}: ${errors.map((e) => (e.field ? `${e.field} ${e.message}` : e.message)).join('; ')}`,
-    );
+    super(`${contract}: ${errors.map((e) => (e.field ? `${e.field} ${e.message}` : e.message)).join('; ')}`);
   }
 }
 
@@ -34,13 +34,9 @@ export interface Contract<T extends TSchema> {
   errors(value: unknown): FieldError[];
 }
 
-export function defineContract<T extends TSchema>(
-  name: string,
-  schema: T,
-): Contract<T> {
+export function defineContract<T extends TSchema>(name: string, schema: T): Contract<T> {
   const validate: ValidateFunction = ajv.compile(schema);
-  const errors = (value: unknown): FieldError[] =>
-    validate(value) ? [] : toFieldErrors(validate.errors ?? []);
+  const errors = (value: unknown): FieldError[] => (validate(value) ? [] : toFieldErrors(validate.errors ?? []));
   return {
     name,
     schema,
@@ -60,31 +56,15 @@ export function toFieldErrors(errors: ErrorObject[]): FieldError[] {
       .split('/')
       .slice(1)
       .map((part) => part.replace(/~1/g, '/').replace(/~0/g, '~'))
-      .reduce(
-        (acc, part) =>
-          /^\d+$/.test(part)
-            ? `${acc}[${part}]`
-            : acc
-              ? `${acc}.${part}`
-              : part,
-        '',
-      );
+      .reduce((acc, part) => (/^\d+$/.test(part) ? `${acc}[${part}]` : acc ? `${acc}.${part}` : part), '');
     switch (e.keyword) {
       case 'additionalProperties': {
-        const extra = (e.params as { additionalProperty: string })
-          .additionalProperty;
-        return {
-          field: base ? `${base}.${extra}` : extra,
-          message: 'is not a known field',
-        };
+        const extra = (e.params as { additionalProperty: string }).additionalProperty;
+        return { field: base ? `${base}.${extra}` : extra, message: 'is not a known field' };
       }
       case 'required': {
-        const missing = (e.params as { missingProperty: string })
-          .missingProperty;
-        return {
-          field: base ? `${base}.${missing}` : missing,
-          message: 'is required',
-        };
+        const missing = (e.params as { missingProperty: string }).missingProperty;
+        return { field: base ? `${base}.${missing}` : missing, message: 'is required' };
       }
       default:
         return { field: base, message: e.message ?? 'is invalid' };
@@ -93,12 +73,9 @@ export function toFieldErrors(errors: ErrorObject[]): FieldError[] {
 }
 
 /** Compiles an arbitrary JSON Schema (e.g. an event type's payload schema) with the shared Ajv. */
-export function compileJsonSchema(
-  schema: object,
-): (value: unknown) => FieldError[] {
+export function compileJsonSchema(schema: object): (value: unknown) => FieldError[] {
   const validate = ajv.compile(schema);
-  return (value) =>
-    validate(value) ? [] : toFieldErrors(validate.errors ?? []);
+  return (value) => (validate(value) ? [] : toFieldErrors(validate.errors ?? []));
 }
 
 /** Checks that a JSON Schema is itself a valid schema (draft-07, Ajv's default meta-schema). */

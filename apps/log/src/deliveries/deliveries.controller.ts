@@ -11,23 +11,17 @@ export class DeliveriesController {
 
   @MessagePattern(topicName(LOG_RPC.listDeliveries.pattern))
   listDeliveries(@Payload() envelope: unknown) {
-    return answerRpc(LOG_RPC.listDeliveries, envelope, (r) =>
-      this.deliveries.listDeliveries(r),
-    );
+    return answerRpc(LOG_RPC.listDeliveries, envelope, (r) => this.deliveries.listDeliveries(r));
   }
 
   @MessagePattern(topicName(LOG_RPC.listIncoming.pattern))
   listIncoming(@Payload() envelope: unknown) {
-    return answerRpc(LOG_RPC.listIncoming, envelope, (r) =>
-      this.deliveries.listIncoming(r),
-    );
+    return answerRpc(LOG_RPC.listIncoming, envelope, (r) => this.deliveries.listIncoming(r));
   }
 
   @MessagePattern(topicName(LOG_RPC.messageDetail.pattern))
   messageDetail(@Payload() envelope: unknown) {
-    return answerRpc(LOG_RPC.messageDetail, envelope, (r) =>
-      this.deliveries.messageDetail(r),
-    );
+    return answerRpc(LOG_RPC.messageDetail, envelope, (r) => this.deliveries.messageDetail(r));
   }
 
   @MessagePattern(topicName(LOG_RPC.stats.pattern))
@@ -37,15 +31,11 @@ export class DeliveriesController {
 
   @MessagePattern(topicName(LOG_RPC.endpointHealth.pattern))
   endpointHealth(@Payload() envelope: unknown) {
-    return answerRpc(LOG_RPC.endpointHealth, envelope, (r) =>
-      this.deliveries.endpointHealth(r),
-    );
+    return answerRpc(LOG_RPC.endpointHealth, envelope, (r) => this.deliveries.endpointHealth(r));
   }
 
   @MessagePattern(topicName(LOG_RPC.retryTarget.pattern))
   retryTarget(@Payload() envelope: unknown) {
-    return answerRpc(LOG_RPC.retryTarget, envelope, (r) =>
-      this.deliveries.retryTarget(r),
-    );
+    return answerRpc(LOG_RPC.retryTarget, envelope, (r) => this.deliveries.retryTarget(r));
   }
 }

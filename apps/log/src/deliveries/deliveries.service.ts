@@ -42,38 +42,27 @@ const MAX_BUCKETS = 1_000;
 export class DeliveriesService {
   constructor(private readonly db: DataSource) {}
 
-  async listDeliveries(
-    req: ListDeliveriesRequest,
-  ): Promise<{ data: DeliveryView[]; next_cursor: string | null }> {
+  async listDeliveries(req: ListDeliveriesRequest): Promise<{ data: DeliveryView[]; next_cursor: string | null }> {
     checkRange(req.since, req.until);
     const limit = req.limit ?? DEFAULT_LIMIT;
-    const rows: Row[] = await this.run(
-      deliveriesPage({ ...req, limit, cursor: cursorOf(req.cursor) }),
-    );
+    const rows: Row[] = await this.run(deliveriesPage({ ...req, limit, cursor: cursorOf(req.cursor) }));
     return page(rows, limit, toDelivery);
   }
 
-  async listIncoming(
-    req: ListIncomingRequest,
-  ): Promise<{ data: IncomingRequestView[]; next_cursor: string | null }> {
+  async listIncoming(req: ListIncomingRequest): Promise<{ data: IncomingRequestView[]; next_cursor: string | null }> {
     checkRange(req.since, req.until);
     const limit = req.limit ?? DEFAULT_LIMIT;
-    const rows: Row[] = await this.run(
-      incomingPage({ ...req, limit, cursor: cursorOf(req.cursor) }),
-    );
+    const rows: Row[] = await this.run(incomingPage({ ...req, limit, cursor: cursorOf(req.cursor) }));
     return page(rows, limit, toIncoming);
   }
 
-  async messageDetail(req: {
-    project_id: string;
-    environment: string;
-    message_id: string;
-  }): Promise<MessageDetailView> {
+  async messageDetail(req: { project_id: string; environment: string; message_id: string }): Promise<MessageDetailView> {
     const [messages, deliveries, attempts] = await Promise.all([
-      this.db.query(
-        `select id, event, payload, created_at, source from log.messages where id = $1 and project_id = $2 and environment = $3`,
-        [req.message_id, req.project_id, req.environment],
-      ),
+      this.db.query(`select id, event, payload, created_at, source from log.messages where id = $1 and project_id = $2 and environment = $3`, [
+        req.message_id,
+        req.project_id,
+        req.environment,
+      ]),
       this.db.query(
         `select ${DELIVERY_COLUMNS} from log.deliveries where project_id = $1 and environment = $2 and message_id = $3 order by created_at, id`,
         [req.project_id, req.environment, req.message_id],
@@ -87,10 +76,7 @@ export class DeliveriesService {
     ]);
     const message: Row | undefined = messages[0];
     if (!message && deliveries.length === 0) {
-      throw new LogException(
-        LogErrorCode.MESSAGE_NOT_FOUND,
-        `message ${req.message_id} not found`,
-      );
+      throw new LogException(LogErrorCode.MESSAGE_NOT_FOUND, `message ${req.message_id} not found`);
     }
     const attemptsByDelivery = new Map<string, AttemptView[]>();
     for (const a of attempts as Row[]) {
@@ -114,46 +100,23 @@ export class DeliveriesService {
 
   async stats(req: StatsRequest): Promise<StatsView> {
     const until = req.until ?? new Date().toISOString();
-    const since =
-      req.since ?? new Date(Date.parse(until) - 24 * 3600 * 1000).toISOString();
+    const since = req.since ?? new Date(Date.parse(until) - 24 * 3600 * 1000).toISOString();
     checkRange(since, until);
     const bucket: StatsBucket = (req.bucket as StatsBucket | undefined) ?? '1h';
     const seconds = STATS_BUCKETS[bucket];
-    const start =
-      Math.floor(Date.parse(since) / 1000 / seconds) * seconds * 1000;
+    const start = Math.floor(Date.parse(since) / 1000 / seconds) * seconds * 1000;
     const end = Date.parse(until);
     if ((end - start) / 1000 / seconds > MAX_BUCKETS) {
-      throw new LogException(
-        LogErrorCode.INVALID_RANGE,
-        `spans more than ${MAX_BUCKETS} buckets of ${bucket}; use a larger bucket`,
-        'bucket',
-      );
+      throw new LogException(LogErrorCode.INVALID_RANGE, `spans more than ${MAX_BUCKETS} buckets of ${bucket}; use a larger bucket`, 'bucket');
     }
-    const filters = {
-      project_id: req.project_id,
-      environment: req.environment,
-      since,
-      until,
-      bucketSeconds: seconds,
-      endpoint_id: req.endpoint_id,
-    };
+    const filters = { project_id: req.project_id, environment: req.environment, since, until, bucketSeconds: seconds, endpoint_id: req.endpoint_id };
     // Hour-or-larger buckets come from the hourly rollup (it has no event dimension).
     const fromRollup = seconds >= 3600 && req.event === undefined;
-    const rows: Row[] = await this.run(
-      fromRollup
-        ? deliveryStatsRollup(filters)
-        : deliveryStats({ ...filters, event: req.event }),
-    );
+    const rows: Row[] = await this.run(fromRollup ? deliveryStatsRollup(filters) : deliveryStats({ ...filters, event: req.event }));
     // Zero-filled buckets: the chart draws gaps as zero, not as missing points.
     const buckets = new Map<number, StatsView['data'][number]>();
     for (let t = start; t < end; t += seconds * 1000) {
-      buckets.set(t, {
-        start: new Date(t).toISOString(),
-        pending: 0,
-        succeeded: 0,
-        retrying: 0,
-        failed: 0,
-      });
+      buckets.set(t, { start: new Date(t).toISOString(), pending: 0, succeeded: 0, retrying: 0, failed: 0 });
     }
     for (const r of rows) {
       const b = buckets.get(new Date(r['bucket']).getTime());
@@ -162,18 +125,9 @@ export class DeliveriesService {
     return { since, until, bucket, data: [...buckets.values()] };
   }
 
-  async endpointHealth(
-    req: EndpointHealthRequest,
-  ): Promise<EndpointHealthList> {
-    const since =
-      req.since ?? new Date(Date.now() - 24 * 3600 * 1000).toISOString();
-    const rows: Row[] = await this.run(
-      endpointHealth({
-        project_id: req.project_id,
-        environment: req.environment,
-        since,
-      }),
-    );
+  async endpointHealth(req: EndpointHealthRequest): Promise<EndpointHealthList> {
+    const since = req.since ?? new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+    const rows: Row[] = await this.run(endpointHealth({ project_id: req.project_id, environment: req.environment, since }));
     return {
       since,
       data: rows.map((r) => ({
@@ -193,15 +147,12 @@ export class DeliveriesService {
     let messageId = req.message_id;
     let endpointIds: string[];
     if (req.delivery_id) {
-      const rows: Row[] = await this.db.query(
-        `select message_id, endpoint_id from log.deliveries where id = $1 and project_id = $2 and environment = $3`,
-        [req.delivery_id, req.project_id, req.environment],
-      );
-      if (rows.length === 0)
-        throw new LogException(
-          LogErrorCode.DELIVERY_NOT_FOUND,
-          `delivery ${req.delivery_id} not found`,
-        );
+      const rows: Row[] = await this.db.query(`select message_id, endpoint_id from log.deliveries where id = $1 and project_id = $2 and environment = $3`, [
+        req.delivery_id,
+        req.project_id,
+        req.environment,
+      ]);
+      if (rows.length === 0) throw new LogException(LogErrorCode.DELIVERY_NOT_FOUND, `delivery ${req.delivery_id} not found`);
       messageId = rows[0]!['message_id'];
       endpointIds = [rows[0]!['endpoint_id']];
     } else {
@@ -211,36 +162,22 @@ export class DeliveriesService {
       );
       endpointIds = rows.map((r) => r['endpoint_id']);
     }
-    const messages: Row[] = await this.db.query(
-      `select id, event, payload, created_at from log.messages where id = $1 and project_id = $2 and environment = $3`,
-      [messageId, req.project_id, req.environment],
-    );
+    const messages: Row[] = await this.db.query(`select id, event, payload, created_at from log.messages where id = $1 and project_id = $2 and environment = $3`, [
+      messageId,
+      req.project_id,
+      req.environment,
+    ]);
     const message = messages[0];
     if (!message) {
       if (endpointIds.length > 0) {
-        throw new LogException(
-          LogErrorCode.MESSAGE_NOT_RECORDED,
-          `message ${messageId} is not recorded yet; try again in a moment`,
-        );
+        throw new LogException(LogErrorCode.MESSAGE_NOT_RECORDED, `message ${messageId} is not recorded yet; try again in a moment`);
       }
-      throw new LogException(
-        LogErrorCode.MESSAGE_NOT_FOUND,
-        `message ${messageId} not found`,
-      );
+      throw new LogException(LogErrorCode.MESSAGE_NOT_FOUND, `message ${messageId} not found`);
     }
     if (endpointIds.length === 0) {
-      throw new LogException(
-        LogErrorCode.NOTHING_TO_RETRY,
-        `message ${messageId} has no deliveries yet: no endpoint to deliver it to again`,
-      );
+      throw new LogException(LogErrorCode.NOTHING_TO_RETRY, `message ${messageId} has no deliveries yet: no endpoint to deliver it to again`);
     }
-    return {
-      message_id: message['id'],
-      event: message['event'],
-      payload: message['payload'],
-      created_at: iso(message['created_at']),
-      endpoint_ids: endpointIds,
-    };
+    return { message_id: message['id'], event: message['event'], payload: message['payload'], created_at: iso(message['created_at']), endpoint_ids: endpointIds };
   }
 
   private run(s: { text: string; values: unknown[] }): Promise<Row[]> {
@@ -253,50 +190,26 @@ function cursorOf(cursor: string | undefined): Keyset | undefined {
   try {
     return decodeCursor(cursor);
   } catch (err) {
-    if (err instanceof InvalidCursor)
-      throw new LogException(
-        LogErrorCode.INVALID_CURSOR,
-        err.message,
-        'cursor',
-      );
+    if (err instanceof InvalidCursor) throw new LogException(LogErrorCode.INVALID_CURSOR, err.message, 'cursor');
     throw err;
   }
 }
 
 function checkRange(since?: string, until?: string): void {
-  if (
-    since !== undefined &&
-    until !== undefined &&
-    Date.parse(since) >= Date.parse(until)
-  ) {
-    throw new LogException(
-      LogErrorCode.INVALID_RANGE,
-      'must be after since',
-      'until',
-    );
+  if (since !== undefined && until !== undefined && Date.parse(since) >= Date.parse(until)) {
+    throw new LogException(LogErrorCode.INVALID_RANGE, 'must be after since', 'until');
   }
 }
 
-function page<T>(
-  rows: Row[],
-  limit: number,
-  map: (r: Row) => T,
-): { data: T[]; next_cursor: string | null } {
+function page<T>(rows: Row[], limit: number, map: (r: Row) => T): { data: T[]; next_cursor: string | null } {
   const more = rows.length > limit;
   const shown = more ? rows.slice(0, limit) : rows;
   const last = shown[shown.length - 1];
-  return {
-    data: shown.map(map),
-    next_cursor:
-      more && last
-        ? encodeCursor({ t: last['cursor_time'], id: last['id'] })
-        : null,
-  };
+  return { data: shown.map(map), next_cursor: more && last ? encodeCursor({ t: last['cursor_time'], id: last['id'] }) : null };
 }
 
 const iso = (d: Date | string): string => new Date(d).toISOString();
-const isoOrNull = (d: Date | string | null): string | null =>
-  d === null ? null : iso(d);
+const isoOrNull = (d: Date | string | null): string | null => (d === null ? null : iso(d));
 
 function toDelivery(r: Row): DeliveryView {
   return {

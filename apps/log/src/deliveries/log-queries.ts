@@ -22,15 +22,8 @@ export function encodeCursor(k: Keyset): string {
 
 export function decodeCursor(cursor: string): Keyset {
   try {
-    const [t, id] = JSON.parse(
-      Buffer.from(cursor, 'base64url').toString('utf8'),
-    ) as unknown[];
-    if (
-      typeof t === 'string' &&
-      typeof id === 'string' &&
-      isTimestamp(t) &&
-      /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)
-    ) {
+    const [t, id] = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown[];
+    if (typeof t === 'string' && typeof id === 'string' && isTimestamp(t) && /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id)) {
       return { t, id };
     }
   } catch {
@@ -42,14 +35,8 @@ export function decodeCursor(cursor: string): Keyset {
 // Postgres timestamptz text, e.g. `2026-01-05 10:00:00.123456+00`; checked so that a forged
 // cursor is a 400, never a database error.
 function isTimestamp(t: string): boolean {
-  const m =
-    /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2})(:\d{2})?$/.exec(
-      t,
-    );
-  return (
-    m !== null &&
-    !Number.isNaN(Date.parse(`${m[1]}T${m[2]}${m[3]}${m[4] ?? ':00'}`))
-  );
+  const m = /^(\d{4}-\d{2}-\d{2}) (\d{2}:\d{2}:\d{2}(?:\.\d{1,6})?)([+-]\d{2})(:\d{2})?$/.exec(t);
+  return m !== null && !Number.isNaN(Date.parse(`${m[1]}T${m[2]}${m[3]}${m[4] ?? ':00'}`));
 }
 
 export interface DeliveryFilters {
@@ -73,10 +60,7 @@ export const DELIVERY_COLUMNS = `id, message_id, endpoint_id, event, status, att
  * A keyset-paged list of one project + environment: filters add numbered parameters, the cursor
  * continues strictly after the last row of the previous page in (time, id) descending order.
  */
-function scopedPage(
-  scope: { project_id: string; environment: string },
-  timeColumn: string,
-) {
+function scopedPage(scope: { project_id: string; environment: string }, timeColumn: string) {
   const values: unknown[] = [scope.project_id, scope.environment];
   const where = ['project_id = $1', 'environment = $2'];
   return {
@@ -89,9 +73,7 @@ function scopedPage(
     finish(cursor: Keyset | undefined, limit: number): string {
       if (cursor !== undefined) {
         values.push(cursor.t, cursor.id);
-        where.push(
-          `(${timeColumn}, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`,
-        );
+        where.push(`(${timeColumn}, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
       }
       values.push(limit + 1);
       return `where ${where.join(' and ')} order by ${timeColumn} desc, id desc limit $${values.length}`;
@@ -104,21 +86,13 @@ export function deliveriesPage(f: DeliveryFilters): Statement {
   const { add, finish, values } = scopedPage(f, 'created_at');
   if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
   if (f.event !== undefined) add((p) => `event = ${p}`, f.event);
-  if (f.endpoint_id !== undefined)
-    add((p) => `endpoint_id = ${p}::uuid`, f.endpoint_id);
-  if (f.message_id !== undefined)
-    add((p) => `message_id = ${p}::uuid`, f.message_id);
-  if (f.response_status !== undefined)
-    add((p) => `last_response_status = ${p}`, f.response_status);
-  if (f.since !== undefined)
-    add((p) => `created_at >= ${p}::timestamptz`, f.since);
-  if (f.until !== undefined)
-    add((p) => `created_at < ${p}::timestamptz`, f.until);
+  if (f.endpoint_id !== undefined) add((p) => `endpoint_id = ${p}::uuid`, f.endpoint_id);
+  if (f.message_id !== undefined) add((p) => `message_id = ${p}::uuid`, f.message_id);
+  if (f.response_status !== undefined) add((p) => `last_response_status = ${p}`, f.response_status);
+  if (f.since !== undefined) add((p) => `created_at >= ${p}::timestamptz`, f.since);
+  if (f.until !== undefined) add((p) => `created_at < ${p}::timestamptz`, f.until);
   const tail = finish(f.cursor, f.limit);
-  return {
-    text: `select ${DELIVERY_COLUMNS} from log.deliveries ${tail}`,
-    values,
-  };
+  return { text: `select ${DELIVERY_COLUMNS} from log.deliveries ${tail}`, values };
 }
 
 export interface IncomingFilters {
@@ -135,12 +109,9 @@ export interface IncomingFilters {
 export function incomingPage(f: IncomingFilters): Statement {
   const { add, finish, values } = scopedPage(f, 'received_at');
   if (f.status !== undefined) add((p) => `status = ${p}`, f.status);
-  if (f.message_id !== undefined)
-    add((p) => `message_id = ${p}::uuid`, f.message_id);
-  if (f.since !== undefined)
-    add((p) => `received_at >= ${p}::timestamptz`, f.since);
-  if (f.until !== undefined)
-    add((p) => `received_at < ${p}::timestamptz`, f.until);
+  if (f.message_id !== undefined) add((p) => `message_id = ${p}::uuid`, f.message_id);
+  if (f.since !== undefined) add((p) => `received_at >= ${p}::timestamptz`, f.since);
+  if (f.until !== undefined) add((p) => `received_at < ${p}::timestamptz`, f.until);
   const tail = finish(f.cursor, f.limit);
   return {
     text: `select id, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip,
@@ -151,28 +122,9 @@ export function incomingPage(f: IncomingFilters): Statement {
 }
 
 /** Deliveries by status per time bucket (created_at), for the dashboard chart. */
-export function deliveryStats(f: {
-  project_id: string;
-  environment: string;
-  since: string;
-  until: string;
-  bucketSeconds: number;
-  endpoint_id?: string;
-  event?: string;
-}): Statement {
-  const values: unknown[] = [
-    f.project_id,
-    f.environment,
-    f.since,
-    f.until,
-    f.bucketSeconds,
-  ];
-  const where = [
-    'project_id = $1',
-    'environment = $2',
-    'created_at >= $3::timestamptz',
-    'created_at < $4::timestamptz',
-  ];
+export function deliveryStats(f: { project_id: string; environment: string; since: string; until: string; bucketSeconds: number; endpoint_id?: string; event?: string }): Statement {
+  const values: unknown[] = [f.project_id, f.environment, f.since, f.until, f.bucketSeconds];
+  const where = ['project_id = $1', 'environment = $2', 'created_at >= $3::timestamptz', 'created_at < $4::timestamptz'];
   if (f.endpoint_id !== undefined) {
     values.push(f.endpoint_id);
     where.push(`endpoint_id = $${values.length}::uuid`);
@@ -193,27 +145,9 @@ export function deliveryStats(f: {
  * of an hour or more, where a 30-day range would otherwise count every delivery of the month.
  * Whole hours are counted: `since` is taken back to the start of its hour.
  */
-export function deliveryStatsRollup(f: {
-  project_id: string;
-  environment: string;
-  since: string;
-  until: string;
-  bucketSeconds: number;
-  endpoint_id?: string;
-}): Statement {
-  const values: unknown[] = [
-    f.project_id,
-    f.environment,
-    f.since,
-    f.until,
-    f.bucketSeconds,
-  ];
-  const where = [
-    'project_id = $1',
-    'environment = $2',
-    `hour >= date_bin(interval '1 hour', $3::timestamptz, timestamptz 'epoch')`,
-    'hour < $4::timestamptz',
-  ];
+export function deliveryStatsRollup(f: { project_id: string; environment: string; since: string; until: string; bucketSeconds: number; endpoint_id?: string }): Statement {
+  const values: unknown[] = [f.project_id, f.environment, f.since, f.until, f.bucketSeconds];
+  const where = ['project_id = $1', 'environment = $2', `hour >= date_bin(interval '1 hour', $3::timestamptz, timestamptz 'epoch')`, 'hour < $4::timestamptz'];
   if (f.endpoint_id !== undefined) {
     values.push(f.endpoint_id);
     where.push(`endpoint_id = $${values.length}::uuid`);
@@ -226,11 +160,7 @@ export function deliveryStatsRollup(f: {
 }
 
 /** Per endpoint since a time (whole hours): attempts, successes and the latest attempt. */
-export function endpointHealth(f: {
-  project_id: string;
-  environment: string;
-  since: string;
-}): Statement {
+export function endpointHealth(f: { project_id: string; environment: string; since: string }): Statement {
   return {
     text: `select endpoint_id, sum(attempts)::int as attempts, sum(succeeded)::int as succeeded,
         (array_agg(last_attempt_at order by last_attempt_at desc))[1] as last_attempt_at,
@@ -245,19 +175,9 @@ export function endpointHealth(f: {
 }
 
 /** Deletes up to `batch` rows older than the cutoff; returns the statement (run until it deletes nothing). */
-export type PurgedTable =
-  | 'attempts'
-  | 'deliveries'
-  | 'messages'
-  | 'incoming_requests'
-  | 'delivery_stats_hourly'
-  | 'endpoint_attempts_hourly';
+export type PurgedTable = 'attempts' | 'deliveries' | 'messages' | 'incoming_requests' | 'delivery_stats_hourly' | 'endpoint_attempts_hourly';
 
-export function purgeBatch(
-  table: PurgedTable,
-  cutoff: string,
-  batch: number,
-): Statement {
+export function purgeBatch(table: PurgedTable, cutoff: string, batch: number): Statement {
   const column = {
     attempts: 'started_at',
     deliveries: 'created_at',

@@ -16,11 +16,7 @@ export class LogException extends ServiceError {
     message: string,
     field?: string,
   ) {
-    super(
-      serviceCodeOf(reason),
-      message,
-      field ? [{ field, message }] : undefined,
-    );
+    super(serviceCodeOf(reason), message, field ? [{ field, message }] : undefined);
   }
 }
 

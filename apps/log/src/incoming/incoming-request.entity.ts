@@ -1,24 +1,9 @@
 import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 
 @Entity({ schema: 'log', name: 'incoming_requests' })
-@Index('incoming_requests_scope_received_idx', [
-  'projectId',
-  'environment',
-  'receivedAt',
-  'id',
-])
-@Index('incoming_requests_scope_status_idx', [
-  'projectId',
-  'environment',
-  'status',
-  'receivedAt',
-  'id',
-])
-@Index(
-  'incoming_requests_scope_message_idx',
-  ['projectId', 'environment', 'messageId'],
-  { where: 'message_id is not null' },
-)
+@Index('incoming_requests_scope_received_idx', ['projectId', 'environment', 'receivedAt', 'id'])
+@Index('incoming_requests_scope_status_idx', ['projectId', 'environment', 'status', 'receivedAt', 'id'])
+@Index('incoming_requests_scope_message_idx', ['projectId', 'environment', 'messageId'], { where: 'message_id is not null' })
 @Index('incoming_requests_received_idx', ['receivedAt'])
 export class IncomingRequestRecord {
   @PrimaryColumn('uuid')

@@ -19,9 +19,7 @@ export class CreateDeliveryLog1764300000000 implements MigrationInterface {
         endpoint_id uuid,
         recorded_at timestamptz not null default now()
       )`);
-    await runner.query(
-      `create index messages_created_idx on log.messages (created_at)`,
-    );
+    await runner.query(`create index messages_created_idx on log.messages (created_at)`);
 
     await runner.query(`
       create table log.deliveries (
@@ -41,27 +39,15 @@ export class CreateDeliveryLog1764300000000 implements MigrationInterface {
         updated_at timestamptz not null default now()
       )`);
     // The base index includes status so the dashboard chart is an index-only scan.
-    await runner.query(
-      `create index deliveries_scope_created_idx on log.deliveries (project_id, environment, created_at, id) include (status)`,
-    );
-    await runner.query(
-      `create index deliveries_scope_status_idx on log.deliveries (project_id, environment, status, created_at, id)`,
-    );
-    await runner.query(
-      `create index deliveries_scope_event_idx on log.deliveries (project_id, environment, event, created_at, id)`,
-    );
-    await runner.query(
-      `create index deliveries_scope_endpoint_idx on log.deliveries (project_id, environment, endpoint_id, created_at, id)`,
-    );
-    await runner.query(
-      `create index deliveries_scope_message_idx on log.deliveries (project_id, environment, message_id, created_at, id)`,
-    );
+    await runner.query(`create index deliveries_scope_created_idx on log.deliveries (project_id, environment, created_at, id) include (status)`);
+    await runner.query(`create index deliveries_scope_status_idx on log.deliveries (project_id, environment, status, created_at, id)`);
+    await runner.query(`create index deliveries_scope_event_idx on log.deliveries (project_id, environment, event, created_at, id)`);
+    await runner.query(`create index deliveries_scope_endpoint_idx on log.deliveries (project_id, environment, endpoint_id, created_at, id)`);
+    await runner.query(`create index deliveries_scope_message_idx on log.deliveries (project_id, environment, message_id, created_at, id)`);
     await runner.query(
       `create index deliveries_scope_response_status_idx on log.deliveries (project_id, environment, last_response_status, created_at, id)`,
     );
-    await runner.query(
-      `create index deliveries_created_idx on log.deliveries (created_at)`,
-    );
+    await runner.query(`create index deliveries_created_idx on log.deliveries (created_at)`);
 
     await runner.query(`
       create table log.attempts (
@@ -86,25 +72,15 @@ export class CreateDeliveryLog1764300000000 implements MigrationInterface {
         delivery_status text not null,
         next_attempt_at timestamptz
       )`);
-    await runner.query(
-      `create index attempts_delivery_idx on log.attempts (delivery_id, started_at, id)`,
-    );
-    await runner.query(
-      `create index attempts_message_idx on log.attempts (message_id)`,
-    );
-    await runner.query(
-      `create index attempts_started_idx on log.attempts (started_at)`,
-    );
+    await runner.query(`create index attempts_delivery_idx on log.attempts (delivery_id, started_at, id)`);
+    await runner.query(`create index attempts_message_idx on log.attempts (message_id)`);
+    await runner.query(`create index attempts_started_idx on log.attempts (started_at)`);
 
-    await runner.query(
-      `create index incoming_requests_received_idx on log.incoming_requests (received_at)`,
-    );
+    await runner.query(`create index incoming_requests_received_idx on log.incoming_requests (received_at)`);
     await runner.query(
       `create index incoming_requests_scope_message_idx on log.incoming_requests (project_id, environment, message_id) where message_id is not null`,
     );
-    await runner.query(
-      `create index incoming_requests_scope_status_idx on log.incoming_requests (project_id, environment, status, received_at, id)`,
-    );
+    await runner.query(`create index incoming_requests_scope_status_idx on log.incoming_requests (project_id, environment, status, received_at, id)`);
   }
 
   async down(runner: QueryRunner): Promise<void> {

@@ -1,37 +1,12 @@
-import {
-  Inject,
-  Injectable,
-  Logger,
-  type OnApplicationBootstrap,
-  type OnApplicationShutdown,
-} from '@nestjs/common';
+import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { KafkaContext } from '@nestjs/microservices';
 import { DataSource } from 'typeorm';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { TSchema } from '@sinclair/typebox';
-import {
-  AttemptOutcome,
-  IncomingRequest,
-  TOPICS,
-  WebhookMessage,
-  topicName,
-  type Contract,
-  type FieldError,
-} from '@fastgen/contracts';
-import {
-  APP_ENV,
-  DeadLetters,
-  KAFKA,
-  Readiness,
-  restartAfterCrash,
-} from '@fastgen/platform';
+import { AttemptOutcome, IncomingRequest, TOPICS, WebhookMessage, topicName, type Contract, type FieldError } from '@fastgen/contracts';
+import { APP_ENV, DeadLetters, KAFKA, Readiness, restartAfterCrash } from '@fastgen/platform';
 import type { LogEnv } from '../log.env';
-import {
-  writeAttempts,
-  writeIncomingRequests,
-  writeMessages,
-  type Sql,
-} from './record-writer';
+import { writeAttempts, writeIncomingRequests, writeMessages, type Sql } from './record-writer';
 
 interface TopicHandler {
   contract: Contract<TSchema>;
@@ -49,9 +24,7 @@ const CHUNK = 500;
  * partition) and the records wait in Kafka. Invalid records go to the dead-letter topic.
  */
 @Injectable()
-export class LogRecordsConsumer
-  implements OnApplicationBootstrap, OnApplicationShutdown
-{
+export class LogRecordsConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(LogRecordsConsumer.name);
   private readonly consumer: Consumer;
   private readonly handlers: Map<string, TopicHandler>;
@@ -76,50 +49,19 @@ export class LogRecordsConsumer
       allowAutoTopicCreation: false,
     });
     this.handlers = new Map<string, TopicHandler>([
-      [
-        topicName(TOPICS.gateway.incomingRequests),
-        {
-          contract: IncomingRequest,
-          write: writeIncomingRequests as TopicHandler['write'],
-        },
-      ],
-      [
-        topicName(TOPICS.events.messages),
-        {
-          contract: WebhookMessage,
-          write: writeMessages as TopicHandler['write'],
-        },
-      ],
-      [
-        topicName(TOPICS.dispatcher.attempts),
-        {
-          contract: AttemptOutcome,
-          write: writeAttempts as TopicHandler['write'],
-        },
-      ],
+      [topicName(TOPICS.gateway.incomingRequests), { contract: IncomingRequest, write: writeIncomingRequests as TopicHandler['write'] }],
+      [topicName(TOPICS.events.messages), { contract: WebhookMessage, write: writeMessages as TopicHandler['write'] }],
+      [topicName(TOPICS.dispatcher.attempts), { contract: AttemptOutcome, write: writeAttempts as TopicHandler['write'] }],
     ]);
-    readiness.waitFor(
-      READY_KEY,
-      'log records consumer has not joined its group yet',
-    );
+    readiness.waitFor(READY_KEY, 'log records consumer has not joined its group yet');
   }
 
   async onApplicationBootstrap(): Promise<void> {
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () =>
-      this.readiness.done(READY_KEY),
-    );
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.readiness.done(READY_KEY));
     this.consumer.on(this.consumer.events.CRASH, (e) => {
-      this.readiness.lost(
-        READY_KEY,
-        `consumer crashed: ${e.payload.error.message}`,
-      );
+      this.readiness.lost(READY_KEY, `consumer crashed: ${e.payload.error.message}`);
     });
-    restartAfterCrash(
-      this.consumer,
-      () => this.start(),
-      this.logger,
-      () => this.stopping,
-    );
+    restartAfterCrash(this.consumer, () => this.start(), this.logger, () => this.stopping);
     // Connect in the background so a broker that is slow at boot does not hold the HTTP server.
     void this.start();
   }
@@ -128,10 +70,7 @@ export class LogRecordsConsumer
     for (;;) {
       try {
         await this.consumer.connect();
-        await this.consumer.subscribe({
-          topics: [...this.handlers.keys()],
-          fromBeginning: true,
-        });
+        await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: true });
         await this.consumer.run({
           autoCommit: true,
           // Commit whenever something is resolved: resolved means durable in Postgres.
@@ -143,22 +82,13 @@ export class LogRecordsConsumer
         return;
       } catch (err) {
         if (this.stopping) return;
-        this.logger.warn(
-          `log records consumer failed to start, retrying: ${(err as Error).message}`,
-        );
+        this.logger.warn(`log records consumer failed to start, retrying: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, 1_000));
       }
     }
   }
 
-  private async onBatch({
-    batch,
-    resolveOffset,
-    heartbeat,
-    commitOffsetsIfNecessary,
-    isRunning,
-    isStale,
-  }: EachBatchPayload): Promise<void> {
+  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
     const handler = this.handlers.get(batch.topic);
     if (!handler) return;
     for (let i = 0; i < batch.messages.length; i += CHUNK) {
@@ -170,23 +100,12 @@ export class LogRecordsConsumer
         if (errors.length > 0) invalid.push({ message, errors });
         else valid.push(value);
       }
-      const written = await this.writeUntilDone(
-        handler,
-        valid,
-        heartbeat,
-        () => isRunning() && !this.stopping,
-      );
+      const written = await this.writeUntilDone(handler, valid, heartbeat, () => isRunning() && !this.stopping);
       // Stopping: throwing (not returning) makes kafkajs consume the unresolved records again.
-      if (!written)
-        throw new Error(
-          'log records consumer stopping before the batch was written',
-        );
+      if (!written) throw new Error('log records consumer stopping before the batch was written');
       if (isStale()) return;
       for (const { message, errors } of invalid) {
-        await this.deadLetters.park(
-          contextOf(batch.topic, batch.partition, message),
-          errors,
-        );
+        await this.deadLetters.park(contextOf(batch.topic, batch.partition, message), errors);
       }
       resolveOffset(chunk[chunk.length - 1]!.offset);
       await commitOffsetsIfNecessary();
@@ -195,26 +114,14 @@ export class LogRecordsConsumer
   }
 
   /** Retries the write with backoff while Postgres is unavailable; false if the consumer must let go. */
-  private async writeUntilDone(
-    handler: TopicHandler,
-    records: unknown[],
-    heartbeat: () => Promise<void>,
-    keepGoing: () => boolean,
-  ): Promise<boolean> {
+  private async writeUntilDone(handler: TopicHandler, records: unknown[], heartbeat: () => Promise<void>, keepGoing: () => boolean): Promise<boolean> {
     let delay = 250;
     for (;;) {
       try {
-        await this.dataSource.transaction((em) =>
-          handler.write(
-            (text, params) => em.query(text, params),
-            records as never[],
-          ),
-        );
+        await this.dataSource.transaction((em) => handler.write((text, params) => em.query(text, params), records as never[]));
         return true;
       } catch (err) {
-        this.logger.warn(
-          `writing ${records.length} log records failed, retrying in ${delay} ms: ${(err as Error).message}`,
-        );
+        this.logger.warn(`writing ${records.length} log records failed, retrying in ${delay} ms: ${(err as Error).message}`);
         await new Promise((r) => setTimeout(r, delay));
         delay = Math.min(delay * 2, this.env.LOG_WRITE_RETRY_MAX_MS);
         if (!keepGoing()) return false;
@@ -225,18 +132,12 @@ export class LogRecordsConsumer
 
   async onApplicationShutdown(): Promise<void> {
     this.stopping = true;
-    await this.consumer
-      .disconnect()
-      .catch((err) => this.logger.warn(`consumer disconnect: ${err}`));
+    await this.consumer.disconnect().catch((err) => this.logger.warn(`consumer disconnect: ${err}`));
   }
 }
 
-function decode(
-  contract: Contract<TSchema>,
-  message: KafkaMessage,
-): [unknown, FieldError[]] {
-  if (!message.value)
-    return [null, [{ field: '', message: 'the record has no value' }]];
+function decode(contract: Contract<TSchema>, message: KafkaMessage): [unknown, FieldError[]] {
+  if (!message.value) return [null, [{ field: '', message: 'the record has no value' }]];
   let value: unknown;
   try {
     value = JSON.parse(message.value.toString('utf8'));
@@ -247,14 +148,6 @@ function decode(
 }
 
 // DeadLetters.park reads the record's coordinates through Nest's KafkaContext interface.
-function contextOf(
-  topic: string,
-  partition: number,
-  message: KafkaMessage,
-): KafkaContext {
-  return {
-    getMessage: () => message,
-    getTopic: () => topic,
-    getPartition: () => partition,
-  } as unknown as KafkaContext;
+function contextOf(topic: string, partition: number, message: KafkaMessage): KafkaContext {
+  return { getMessage: () => message, getTopic: () => topic, getPartition: () => partition } as unknown as KafkaContext;
 }

@@ -14,11 +14,7 @@ const attempt = (over: Partial<AttemptOutcome>): AttemptOutcome => ({
   started_at: '2026-01-05T10:00:00.000Z',
   duration_ms: 1,
   url: 'https://x.example',
-  request_headers: {
-    'x-fastgen-signature': 'abc',
-    'Webhook-Signature': 'v1,xyz',
-    'content-type': 'application/json',
-  },
+  request_headers: { 'x-fastgen-signature': 'abc', 'Webhook-Signature': 'v1,xyz', 'content-type': 'application/json' },
   response_status: 503,
   response_headers: {},
   response_body: '',
@@ -31,17 +27,8 @@ const attempt = (over: Partial<AttemptOutcome>): AttemptOutcome => ({
 
 describe('record writer', () => {
   it('keeps the latest attempt per delivery and its first start time, whatever the order', () => {
-    const a1 = attempt({
-      id: 'a1',
-      attempt_number: 1,
-      started_at: '2026-01-05T10:00:00.000Z',
-    });
-    const a2 = attempt({
-      id: 'a2',
-      attempt_number: 2,
-      started_at: '2026-01-05T10:00:05.000Z',
-      delivery_status: 'succeeded',
-    });
+    const a1 = attempt({ id: 'a1', attempt_number: 1, started_at: '2026-01-05T10:00:00.000Z' });
+    const a2 = attempt({ id: 'a2', attempt_number: 2, started_at: '2026-01-05T10:00:05.000Z', delivery_status: 'succeeded' });
     const other = attempt({ id: 'b1', delivery_id: 'd2' });
     const latest = latestPerDelivery([a2, other, a1]);
     expect(latest).toHaveLength(2);
@@ -53,23 +40,12 @@ describe('record writer', () => {
 
   it('stores signature headers redacted and guards the delivery upsert so it only moves forward', async () => {
     const statements: { text: string; params: unknown[] }[] = [];
-    await writeAttempts(
-      async (text, params = []) => void statements.push({ text, params }),
-      [attempt({})],
-    );
+    await writeAttempts(async (text, params = []) => void statements.push({ text, params }), [attempt({})]);
     const stored = JSON.parse(statements[0]!.params[0] as string)[0];
-    expect(stored.request_headers).toEqual({
-      'x-fastgen-signature': '[redacted]',
-      'Webhook-Signature': '[redacted]',
-      'content-type': 'application/json',
-    });
+    expect(stored.request_headers).toEqual({ 'x-fastgen-signature': '[redacted]', 'Webhook-Signature': '[redacted]', 'content-type': 'application/json' });
     expect(statements[0]!.text).toContain('on conflict (id) do nothing');
-    expect(statements[1]!.text).toContain(
-      'where (excluded.last_attempt_at, excluded.last_attempt_number) > (d.last_attempt_at, d.last_attempt_number) or d.attempts <> excluded.attempts',
-    );
-    expect(statements[1]!.text).toContain(
-      'select count(*) from log.attempts a where a.delivery_id = r.delivery_id',
-    );
+    expect(statements[1]!.text).toContain('where (excluded.last_attempt_at, excluded.last_attempt_number) > (d.last_attempt_at, d.last_attempt_number) or d.attempts <> excluded.attempts');
+    expect(statements[1]!.text).toContain('select count(*) from log.attempts a where a.delivery_id = r.delivery_id');
     expect(statements).toHaveLength(2);
   });
 

@@ -1,8 +1,4 @@
-import type {
-  AttemptOutcome,
-  IncomingRequest,
-  WebhookMessage,
-} from '@fastgen/contracts';
+import type { AttemptOutcome, IncomingRequest, WebhookMessage } from '@fastgen/contracts';
 import { redactHeaders } from '../deliveries/redact';
 
 /** Runs one statement; a TypeORM QueryRunner or a pg client both fit. */
@@ -12,15 +8,9 @@ export type Sql = (text: string, params?: unknown[]) => Promise<unknown>;
 // nothing), and the delivery state only moves forward, so re-consuming a batch after a crash
 // changes nothing. A whole batch goes in as one jsonb parameter: one round trip per table.
 
-export async function writeIncomingRequests(
-  sql: Sql,
-  records: IncomingRequest[],
-): Promise<void> {
+export async function writeIncomingRequests(sql: Sql, records: IncomingRequest[]): Promise<void> {
   if (records.length === 0) return;
-  const rows = records.map((r) => ({
-    ...r,
-    headers: redactHeaders(r.headers),
-  }));
+  const rows = records.map((r) => ({ ...r, headers: redactHeaders(r.headers) }));
   await sql(
     `insert into log.incoming_requests
        (id, project_id, environment, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip)
@@ -33,17 +23,10 @@ export async function writeIncomingRequests(
   );
 }
 
-export async function writeMessages(
-  sql: Sql,
-  records: WebhookMessage[],
-): Promise<void> {
+export async function writeMessages(sql: Sql, records: WebhookMessage[]): Promise<void> {
   if (records.length === 0) return;
   // A missing or JSON-null payload is stored as SQL null; the detail returns it as null either way.
-  const rows = records.map((m) => ({
-    ...m,
-    payload: m.payload ?? null,
-    endpoint_id: m.endpoint_id ?? null,
-  }));
+  const rows = records.map((m) => ({ ...m, payload: m.payload ?? null, endpoint_id: m.endpoint_id ?? null }));
   await sql(
     `insert into log.messages (id, project_id, environment, event, payload, created_at, source, endpoint_id)
      select r.id, r.project_id, r.environment, r.event, r.payload, r.created_at, r.source, r.endpoint_id
@@ -55,15 +38,9 @@ export async function writeMessages(
 }
 
 /** Attempts, then the state of their deliveries. Call inside a transaction. */
-export async function writeAttempts(
-  sql: Sql,
-  records: AttemptOutcome[],
-): Promise<void> {
+export async function writeAttempts(sql: Sql, records: AttemptOutcome[]): Promise<void> {
   if (records.length === 0) return;
-  const attempts = records.map((a) => ({
-    ...a,
-    request_headers: redactHeaders(a.request_headers),
-  }));
+  const attempts = records.map((a) => ({ ...a, request_headers: redactHeaders(a.request_headers) }));
   await sql(
     `insert into log.attempts (id, delivery_id, message_id, endpoint_id, project_id, environment, event, attempt_number, trigger,
        started_at, duration_ms, url, request_headers, response_status, response_headers, response_body, error, succeeded,
@@ -108,23 +85,15 @@ export async function writeAttempts(
   );
 }
 
-export function latestPerDelivery(
-  records: AttemptOutcome[],
-): (AttemptOutcome & { first_started_at: string })[] {
-  const byDelivery = new Map<
-    string,
-    AttemptOutcome & { first_started_at: string }
-  >();
+export function latestPerDelivery(records: AttemptOutcome[]): (AttemptOutcome & { first_started_at: string })[] {
+  const byDelivery = new Map<string, AttemptOutcome & { first_started_at: string }>();
   for (const a of records) {
     const seen = byDelivery.get(a.delivery_id);
     if (!seen) {
       byDelivery.set(a.delivery_id, { ...a, first_started_at: a.started_at });
       continue;
     }
-    const first =
-      Date.parse(a.started_at) < Date.parse(seen.first_started_at)
-        ? a.started_at
-        : seen.first_started_at;
+    const first = Date.parse(a.started_at) < Date.parse(seen.first_started_at) ? a.started_at : seen.first_started_at;
     const newer = compareAttempts(a, seen) > 0 ? a : seen;
     byDelivery.set(a.delivery_id, { ...newer, first_started_at: first });
   }
@@ -132,10 +101,7 @@ export function latestPerDelivery(
 }
 
 /** Orders attempts of one delivery the way the database guard does: started_at, then attempt number. */
-export function compareAttempts(
-  a: Pick<AttemptOutcome, 'started_at' | 'attempt_number'>,
-  b: Pick<AttemptOutcome, 'started_at' | 'attempt_number'>,
-): number {
+export function compareAttempts(a: Pick<AttemptOutcome, 'started_at' | 'attempt_number'>, b: Pick<AttemptOutcome, 'started_at' | 'attempt_number'>): number {
   const dt = Date.parse(a.started_at) - Date.parse(b.started_at);
   return dt !== 0 ? dt : a.attempt_number - b.attempt_number;
 }

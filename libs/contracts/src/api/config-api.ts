@@ -1,11 +1,5 @@
 import { Type, type Static, type TSchema } from '@sinclair/typebox';
-import {
-  ENVIRONMENTS,
-  EnvironmentSchema,
-  EventName,
-  Timestamp,
-  Uuid,
-} from '../common';
+import { ENVIRONMENTS, EnvironmentSchema, EventName, Timestamp, Uuid } from '../common';
 
 // Public API shapes of the configuration routes (projects, API keys, endpoints, event types).
 // The gateway validates request bodies with them and documents them in Swagger; config answers
@@ -23,55 +17,30 @@ export const LIMITS = {
   pageSize: 100,
 } as const;
 
-const closed = <P extends Record<string, TSchema>>(
-  props: P,
-  description?: string,
-) => Type.Object(props, { additionalProperties: false, description });
+const closed = <P extends Record<string, TSchema>>(props: P, description?: string) =>
+  Type.Object(props, { additionalProperties: false, description });
 
 export const Page = <T extends TSchema>(item: T) =>
   closed({
     data: Type.Array(item),
-    next_cursor: Type.Union([Type.Null(), Type.String()], {
-      description:
-        'Pass as `cursor` to get the next page; null on the last page.',
-    }),
+    next_cursor: Type.Union([Type.Null(), Type.String()], { description: 'Pass as `cursor` to get the next page; null on the last page.' }),
   });
 
 export const ListQuery = closed({
-  limit: Type.Optional(
-    Type.Integer({
-      minimum: 1,
-      maximum: LIMITS.pageSize,
-      default: 50,
-      description: 'Page size (1-100, default 50).',
-    }),
-  ),
-  cursor: Type.Optional(
-    Type.String({
-      maxLength: 200,
-      description: 'The `next_cursor` of the previous page.',
-    }),
-  ),
+  limit: Type.Optional(Type.Integer({ minimum: 1, maximum: LIMITS.pageSize, default: 50, description: 'Page size (1-100, default 50).' })),
+  cursor: Type.Optional(Type.String({ maxLength: 200, description: 'The `next_cursor` of the previous page.' })),
 });
 export type ListQuery = Static<typeof ListQuery>;
 
 // ---- projects and API keys (admin) ----
 
 export const ProjectCreateBody = closed({
-  name: Type.String({
-    minLength: 1,
-    maxLength: LIMITS.nameLength,
-    description: 'Display name.',
-    examples: ['Acme CV scoring'],
-  }),
+  name: Type.String({ minLength: 1, maxLength: LIMITS.nameLength, description: 'Display name.', examples: ['Acme CV scoring'] }),
 });
 export const Project = closed({
   id: Uuid('Project id.'),
   name: Type.String({ examples: ['Acme CV scoring'] }),
-  environments: Type.Array(EnvironmentSchema, {
-    description: 'Every project has both.',
-    examples: [['development', 'production']],
-  }),
+  environments: Type.Array(EnvironmentSchema, { description: 'Every project has both.', examples: [['development', 'production']] }),
   created_at: Timestamp(),
 });
 export type Project = Static<typeof Project>;
@@ -79,28 +48,16 @@ export type Project = Static<typeof Project>;
 export const ApiKeyCreateBody = closed({
   environment: Type.Union(
     ENVIRONMENTS.map((e) => Type.Literal(e)),
-    {
-      description: 'The environment the key gives access to.',
-      examples: ['development'],
-    },
+    { description: 'The environment the key gives access to.', examples: ['development'] },
   ),
-  name: Type.Optional(
-    Type.String({
-      maxLength: LIMITS.nameLength,
-      description: 'What the key is for.',
-      examples: ['backend'],
-    }),
-  ),
+  name: Type.Optional(Type.String({ maxLength: LIMITS.nameLength, description: 'What the key is for.', examples: ['backend'] })),
 });
 export const ApiKey = closed({
   id: Uuid('Key id (use it to revoke the key).'),
   project_id: Uuid(),
   environment: EnvironmentSchema,
   name: Type.String(),
-  prefix: Type.String({
-    description: 'The start of the key, to recognise it.',
-    examples: ['fg_dev_Hk3x'],
-  }),
+  prefix: Type.String({ description: 'The start of the key, to recognise it.', examples: ['fg_dev_Hk3x'] }),
   created_at: Timestamp(),
   revoked_at: Type.Union([Type.Null(), Timestamp()]),
 });
@@ -108,8 +65,7 @@ export type ApiKey = Static<typeof ApiKey>;
 export const ApiKeyCreated = closed({
   ...ApiKey.properties,
   key: Type.String({
-    description:
-      'The API key: `fg_dev_…` (development) or `fg_prod_…` (production). Shown this once; only its hash is stored.',
+    description: 'The API key: `fg_dev_…` (development) or `fg_prod_…` (production). Shown this once; only its hash is stored.',
     examples: ['fg_dev_Hk3xq1N0c2Vb8yZ4rT6uW9aP5sD7fG1hJ3kL5zX7cV9'],
   }),
 });
@@ -118,44 +74,25 @@ export type ApiKeyCreated = Static<typeof ApiKeyCreated>;
 // ---- endpoints ----
 
 const EndpointFields = {
-  url: Type.String({
-    minLength: 1,
-    maxLength: LIMITS.urlLength,
-    description: 'Absolute http(s) URL that receives the webhooks.',
-    examples: ['https://hooks.example.com/fastgen'],
-  }),
-  description: Type.String({
-    maxLength: LIMITS.descriptionLength,
-    description: 'Free text.',
-    examples: ['CV scores for the ATS'],
-  }),
+  url: Type.String({ minLength: 1, maxLength: LIMITS.urlLength, description: 'Absolute http(s) URL that receives the webhooks.', examples: ['https://hooks.example.com/fastgen'] }),
+  description: Type.String({ maxLength: LIMITS.descriptionLength, description: 'Free text.', examples: ['CV scores for the ATS'] }),
   event_types: Type.Array(EventName(), {
     maxItems: LIMITS.eventTypesPerEndpoint,
     uniqueItems: true,
     description: 'Events this endpoint receives; empty means all events.',
     examples: [['cv-score-finished']],
   }),
-  enabled: Type.Boolean({
-    description: 'Disabled endpoints receive nothing (default true).',
-    examples: [true],
+  enabled: Type.Boolean({ description: 'Disabled endpoints receive nothing (default true).', examples: [true] }),
+  headers: Type.Record(Type.String(), Type.String({ maxLength: LIMITS.headerValueLength }), {
+    maxProperties: LIMITS.headersPerEndpoint,
+    description:
+      'Extra request headers sent with every delivery (at most 20). Reserved names are refused: content-type, content-length, user-agent, host, x-fastgen-*, webhook-* and hop-by-hop headers.',
+    examples: [{ authorization: 'Bearer 3f9c…', 'x-team': 'scoring' }],
   }),
-  headers: Type.Record(
-    Type.String(),
-    Type.String({ maxLength: LIMITS.headerValueLength }),
-    {
-      maxProperties: LIMITS.headersPerEndpoint,
-      description:
-        'Extra request headers sent with every delivery (at most 20). Reserved names are refused: content-type, content-length, user-agent, host, x-fastgen-*, webhook-* and hop-by-hop headers.',
-      examples: [{ authorization: 'Bearer 3f9c…', 'x-team': 'scoring' }],
-    },
-  ),
-  rate_limit: Type.Union(
-    [Type.Null(), Type.Integer({ minimum: 1, maximum: LIMITS.maxRateLimit })],
-    {
-      description: 'At most this many deliveries per second; null = unlimited.',
-      examples: [10],
-    },
-  ),
+  rate_limit: Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: LIMITS.maxRateLimit })], {
+    description: 'At most this many deliveries per second; null = unlimited.',
+    examples: [10],
+  }),
 };
 
 export const EndpointCreateBody = closed({
@@ -172,13 +109,7 @@ export const EndpointUpdateBody = closed({
   url: Type.Optional(EndpointFields.url),
   description: Type.Optional(EndpointFields.description),
   event_types: Type.Optional(EndpointFields.event_types),
-  enabled: Type.Optional(
-    Type.Boolean({
-      description:
-        'false disables the endpoint (reason "disabled through the API"); true enables it again and clears the reason.',
-      examples: [false],
-    }),
-  ),
+  enabled: Type.Optional(Type.Boolean({ description: 'false disables the endpoint (reason "disabled through the API"); true enables it again and clears the reason.', examples: [false] })),
   headers: Type.Optional(EndpointFields.headers),
   rate_limit: Type.Optional(EndpointFields.rate_limit),
 });
@@ -190,11 +121,7 @@ export const Endpoint = closed({
   description: Type.String(),
   event_types: Type.Array(EventName()),
   enabled: Type.Boolean(),
-  disabled_reason: Type.Union([Type.Null(), Type.String()], {
-    description:
-      'Why it was disabled (by a user, 410 Gone, or failing too long).',
-    examples: [null],
-  }),
+  disabled_reason: Type.Union([Type.Null(), Type.String()], { description: 'Why it was disabled (by a user, 410 Gone, or failing too long).', examples: [null] }),
   headers: Type.Record(Type.String(), Type.String()),
   rate_limit: Type.Union([Type.Null(), Type.Integer()]),
   environment: EnvironmentSchema,
@@ -204,69 +131,35 @@ export const Endpoint = closed({
 export type Endpoint = Static<typeof Endpoint>;
 
 export const EndpointSecret = closed({
-  secret: Type.String({
-    description:
-      'Current signing secret: `whsec_` + base64 of 32 random bytes.',
-    examples: ['whsec_EXAMPLEbase64of32randombytes'],
-  }),
+  secret: Type.String({ description: 'Current signing secret: `whsec_` + base64 of 32 random bytes.', examples: ['whsec_EXAMPLEbase64of32randombytes'] }),
   previous_secrets: Type.Array(
     closed({
       secret: Type.String(),
-      expires_at: Timestamp(
-        'Until when deliveries are still signed with it too.',
-      ),
+      expires_at: Timestamp('Until when deliveries are still signed with it too.'),
     }),
-    {
-      description:
-        'Rotated-out secrets that still sign (one `webhook-signature` entry each) until `expires_at`.',
-    },
+    { description: 'Rotated-out secrets that still sign (one `webhook-signature` entry each) until `expires_at`.' },
   ),
 });
 export type EndpointSecret = Static<typeof EndpointSecret>;
 
-export const Deleted = closed({
-  id: Type.String(),
-  deleted: Type.Literal(true),
-});
+export const Deleted = closed({ id: Type.String(), deleted: Type.Literal(true) });
 
 // ---- event types ----
 
-const EventSchemaField = Type.Union(
-  [Type.Null(), Type.Record(Type.String(), Type.Unknown())],
-  {
-    description:
-      'JSON Schema (draft-07) of the payload; checked to be a valid schema. At most 64 KiB.',
-    examples: [
-      {
-        type: 'object',
-        required: ['score'],
-        properties: { score: { type: 'number' } },
-      },
-    ],
-  },
-);
+const EventSchemaField = Type.Union([Type.Null(), Type.Record(Type.String(), Type.Unknown())], {
+  description: 'JSON Schema (draft-07) of the payload; checked to be a valid schema. At most 64 KiB.',
+  examples: [{ type: 'object', required: ['score'], properties: { score: { type: 'number' } } }],
+});
 
 export const EventTypeCreateBody = closed({
   name: EventName(),
-  description: Type.Optional(
-    Type.String({
-      maxLength: LIMITS.descriptionLength,
-      description: 'Free text.',
-      examples: ['A CV was scored.'],
-    }),
-  ),
+  description: Type.Optional(Type.String({ maxLength: LIMITS.descriptionLength, description: 'Free text.', examples: ['A CV was scored.'] })),
   schema: Type.Optional(EventSchemaField),
 });
 export type EventTypeCreateBody = Static<typeof EventTypeCreateBody>;
 
 export const EventTypeUpdateBody = closed({
-  description: Type.Optional(
-    Type.String({
-      maxLength: LIMITS.descriptionLength,
-      description: 'Free text.',
-      examples: ['A CV was scored by the model.'],
-    }),
-  ),
+  description: Type.Optional(Type.String({ maxLength: LIMITS.descriptionLength, description: 'Free text.', examples: ['A CV was scored by the model.'] })),
   schema: Type.Optional(EventSchemaField),
 });
 export type EventTypeUpdateBody = Static<typeof EventTypeUpdateBody>;

@@ -7,14 +7,8 @@ import { EventName, Scope, Timestamp, Uuid } from '../common';
 
 export const SealedSecret = Type.Object(
   {
-    sealed: Type.String({
-      description:
-        'The whsec_ secret encrypted with the master key (see libs/signing secret-box).',
-    }),
-    expires_at: Type.Union([Type.Null(), Timestamp()], {
-      description:
-        'Null for the current secret; when a rotated-out secret stops signing.',
-    }),
+    sealed: Type.String({ description: 'The whsec_ secret encrypted with the master key (see libs/signing secret-box).' }),
+    expires_at: Type.Union([Type.Null(), Timestamp()], { description: 'Null for the current secret; when a rotated-out secret stops signing.' }),
   },
   { additionalProperties: false },
 );
@@ -27,25 +21,15 @@ export const EndpointState = defineContract(
       ...Scope,
       url: Type.String(),
       description: Type.String(),
-      event_types: Type.Array(EventName(), {
-        description: 'Events delivered to this endpoint; empty means all.',
-      }),
+      event_types: Type.Array(EventName(), { description: 'Events delivered to this endpoint; empty means all.' }),
       enabled: Type.Boolean(),
       disabled_reason: Type.Union([Type.Null(), Type.String()]),
       headers: Type.Record(Type.String(), Type.String()),
-      rate_limit: Type.Union([Type.Null(), Type.Integer({ minimum: 1 })], {
-        description: 'Deliveries per second; null = unlimited.',
-      }),
-      secrets: Type.Array(SealedSecret, {
-        description: 'Active signing secrets, newest first.',
-      }),
+      rate_limit: Type.Union([Type.Null(), Type.Integer({ minimum: 1 })], { description: 'Deliveries per second; null = unlimited.' }),
+      secrets: Type.Array(SealedSecret, { description: 'Active signing secrets, newest first.' }),
       created_at: Timestamp(),
       updated_at: Timestamp(),
-      version: Type.Integer({
-        minimum: 1,
-        description:
-          'Increases on every change; consumers ignore older versions.',
-      }),
+      version: Type.Integer({ minimum: 1, description: 'Increases on every change; consumers ignore older versions.' }),
     },
     { additionalProperties: false },
   ),
@@ -58,12 +42,8 @@ export const ApiKeyState = defineContract(
     {
       id: Uuid(),
       ...Scope,
-      key_hash: Type.String({
-        description: 'Lowercase hex SHA-256 of the whole key.',
-      }),
-      prefix: Type.String({
-        description: 'The first characters of the key, for display.',
-      }),
+      key_hash: Type.String({ description: 'Lowercase hex SHA-256 of the whole key.' }),
+      prefix: Type.String({ description: 'The first characters of the key, for display.' }),
       revoked_at: Type.Union([Type.Null(), Timestamp()]),
       created_at: Timestamp(),
     },
@@ -80,10 +60,7 @@ export const EventTypeState = defineContract(
       ...Scope,
       name: EventName(),
       description: Type.String(),
-      schema: Type.Union(
-        [Type.Null(), Type.Record(Type.String(), Type.Unknown())],
-        { description: 'JSON Schema of the payload.' },
-      ),
+      schema: Type.Union([Type.Null(), Type.Record(Type.String(), Type.Unknown())], { description: 'JSON Schema of the payload.' }),
       created_at: Timestamp(),
       updated_at: Timestamp(),
     },

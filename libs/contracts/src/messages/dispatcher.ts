@@ -2,12 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { defineContract } from '../validation';
 import { EventName, Scope, Timestamp, Uuid } from '../common';
 
-export const DELIVERY_STATUSES = [
-  'pending',
-  'succeeded',
-  'retrying',
-  'failed',
-] as const;
+export const DELIVERY_STATUSES = ['pending', 'succeeded', 'retrying', 'failed'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 // The outcome of one HTTP attempt, and the state of its delivery after it; the log records both.
@@ -16,9 +11,7 @@ export const AttemptOutcome = defineContract(
   Type.Object(
     {
       id: Uuid('Attempt id; a replayed record with the same id is ignored.'),
-      delivery_id: Uuid(
-        'Delivery = message x endpoint; stable across retries and restarts.',
-      ),
+      delivery_id: Uuid('Delivery = message x endpoint; stable across retries and restarts.'),
       message_id: Uuid(),
       endpoint_id: Uuid(),
       ...Scope,
@@ -28,19 +21,13 @@ export const AttemptOutcome = defineContract(
       started_at: Timestamp(),
       duration_ms: Type.Number(),
       url: Type.String(),
-      request_headers: Type.Record(Type.String(), Type.String(), {
-        description: 'Signature values redacted.',
-      }),
+      request_headers: Type.Record(Type.String(), Type.String(), { description: 'Signature values redacted.' }),
       response_status: Type.Union([Type.Null(), Type.Integer()]),
       response_headers: Type.Record(Type.String(), Type.String()),
       response_body: Type.String({ description: 'At most 4 KiB.' }),
-      error: Type.Union([Type.Null(), Type.String()], {
-        description: 'Timeout, connection error, refused address...',
-      }),
+      error: Type.Union([Type.Null(), Type.String()], { description: 'Timeout, connection error, refused address...' }),
       succeeded: Type.Boolean(),
-      delivery_status: Type.Union(
-        DELIVERY_STATUSES.map((s) => Type.Literal(s)),
-      ),
+      delivery_status: Type.Union(DELIVERY_STATUSES.map((s) => Type.Literal(s))),
       next_attempt_at: Type.Union([Type.Null(), Timestamp()]),
     },
     { additionalProperties: false },
@@ -59,10 +46,7 @@ export const ManualDelivery = defineContract(
       event: EventName(),
       payload: Type.Unknown(),
       created_at: Timestamp('When the original message was accepted.'),
-      endpoint_ids: Type.Array(Uuid(), {
-        minItems: 1,
-        description: 'Deliver to these endpoints.',
-      }),
+      endpoint_ids: Type.Array(Uuid(), { minItems: 1, description: 'Deliver to these endpoints.' }),
       requested_at: Timestamp(),
     },
     { additionalProperties: false },
@@ -83,6 +67,4 @@ export const EndpointDisableRequest = defineContract(
     { additionalProperties: false },
   ),
 );
-export type EndpointDisableRequest = Static<
-  typeof EndpointDisableRequest.schema
->;
+export type EndpointDisableRequest = Static<typeof EndpointDisableRequest.schema>;

@@ -8,25 +8,17 @@ export const IncomingRequest = defineContract(
   Type.Object(
     {
       id: Uuid('Unique per request; the log ignores a repeat.'),
-      project_id: Type.Union([Type.Null(), Uuid()], {
-        description: 'Null when the request was not authenticated.',
-      }),
+      project_id: Type.Union([Type.Null(), Uuid()], { description: 'Null when the request was not authenticated.' }),
       environment: Type.Union([Type.Null(), EnvironmentSchema]),
       received_at: Timestamp(),
       method: Type.String(),
       path: Type.String(),
       status: Type.Integer(),
       duration_ms: Type.Number(),
-      message_id: Type.Union([Type.Null(), Uuid()], {
-        description: 'The webhook_message_id the request produced, if any.',
-      }),
+      message_id: Type.Union([Type.Null(), Uuid()], { description: 'The webhook_message_id the request produced, if any.' }),
       idempotency_key: Type.Union([Type.Null(), Type.String()]),
-      headers: Type.Record(Type.String(), Type.String(), {
-        description: 'Request headers, Authorization redacted.',
-      }),
-      body_excerpt: Type.String({
-        description: 'The first 4 KiB of the body.',
-      }),
+      headers: Type.Record(Type.String(), Type.String(), { description: 'Request headers, Authorization redacted.' }),
+      body_excerpt: Type.String({ description: 'The first 4 KiB of the body.' }),
       source_ip: Type.Union([Type.Null(), Type.String()]),
     },
     { additionalProperties: false },
@@ -39,9 +31,7 @@ export const WorkflowRequest = defineContract(
   'WorkflowRequest',
   Type.Object(
     {
-      id: Uuid(
-        'The webhook_message_id the runner must publish its result event with.',
-      ),
+      id: Uuid('The webhook_message_id the runner must publish its result event with.'),
       project_id: Uuid(),
       environment: EnvironmentSchema,
       route: Type.String({ pattern: '^[a-z0-9][a-z0-9._-]{0,127}$' }),

@@ -7,30 +7,15 @@ export const WebhookMessage = defineContract(
   'WebhookMessage',
   Type.Object(
     {
-      id: Uuid(
-        'The webhook_message_id; every endpoint and every retry carries it.',
-      ),
+      id: Uuid('The webhook_message_id; every endpoint and every retry carries it.'),
       ...Scope,
       event: EventName(),
-      payload: Type.Unknown({
-        description: 'Any JSON value; delivered as is.',
-      }),
+      payload: Type.Unknown({ description: 'Any JSON value; delivered as is.' }),
       created_at: Timestamp('When the message was accepted.'),
-      source: Type.Union(
-        [
-          Type.Literal('api'),
-          Type.Literal('workflow'),
-          Type.Literal('kafka'),
-          Type.Literal('test'),
-        ],
-        {
-          description:
-            'Who produced it: the REST API, a workflow runner, an internal team over Kafka, or an endpoint test.',
-        },
-      ),
-      endpoint_id: Type.Optional(
-        Uuid('Deliver to this endpoint only (endpoint tests).'),
-      ),
+      source: Type.Union([Type.Literal('api'), Type.Literal('workflow'), Type.Literal('kafka'), Type.Literal('test')], {
+        description: 'Who produced it: the REST API, a workflow runner, an internal team over Kafka, or an endpoint test.',
+      }),
+      endpoint_id: Type.Optional(Uuid('Deliver to this endpoint only (endpoint tests).')),
     },
     { additionalProperties: false },
   ),
@@ -46,12 +31,8 @@ export const DeadLetter = defineContract(
       partition: Type.Integer(),
       offset: Type.String(),
       key: Type.Union([Type.String(), Type.Null()]),
-      value: Type.Union([Type.String(), Type.Null()], {
-        description: 'The raw value, as text.',
-      }),
-      errors: Type.Array(
-        Type.Object({ field: Type.String(), message: Type.String() }),
-      ),
+      value: Type.Union([Type.String(), Type.Null()], { description: 'The raw value, as text.' }),
+      errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
       consumer: Type.String({ description: 'Service that rejected it.' }),
       failed_at: Timestamp(),
     },

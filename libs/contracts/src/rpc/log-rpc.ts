@@ -7,33 +7,15 @@ import type { RpcSpec } from './rpc';
 // Request-reply patterns answered by apps/log (log queries). Every request carries the caller's
 // project + environment; nothing outside that scope is ever returned.
 
-const Limit = Type.Integer({
-  minimum: 1,
-  maximum: 100,
-  default: 50,
-  description: 'Page size (1-100, default 50).',
-});
-const Cursor = Type.String({
-  minLength: 1,
-  maxLength: 200,
-  description: 'Opaque; the next_cursor of the previous page.',
-});
-const HttpStatus = (description: string) =>
-  Type.Integer({ minimum: 100, maximum: 599, description });
+const Limit = Type.Integer({ minimum: 1, maximum: 100, default: 50, description: 'Page size (1-100, default 50).' });
+const Cursor = Type.String({ minLength: 1, maxLength: 200, description: 'Opaque; the next_cursor of the previous page.' });
+const HttpStatus = (description: string) => Type.Integer({ minimum: 100, maximum: 599, description });
 // A plain enum (not a union of literals) so a bad value gets one error naming the field.
-const DeliveryStatusSchema = Type.Unsafe<DeliveryStatus>({
-  type: 'string',
-  enum: [...DELIVERY_STATUSES],
-  description: 'pending, succeeded, retrying or failed',
-});
-const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) =>
-  Type.Union([Type.Null(), t]);
+const DeliveryStatusSchema = Type.Unsafe<DeliveryStatus>({ type: 'string', enum: [...DELIVERY_STATUSES], description: 'pending, succeeded, retrying or failed' });
+const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
 const page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
-  Type.Object(
-    { data: Type.Array(item), next_cursor: Nullable(Type.String()) },
-    { additionalProperties: false },
-  );
+  Type.Object({ data: Type.Array(item), next_cursor: Nullable(Type.String()) }, { additionalProperties: false });
 
 export const IncomingRequestView = Type.Object(
   {
@@ -79,9 +61,7 @@ export const AttemptView = Type.Object(
     started_at: Timestamp(),
     duration_ms: Type.Number(),
     url: Type.String(),
-    request_headers: Type.Record(Type.String(), Type.String(), {
-      description: 'Signature headers redacted.',
-    }),
+    request_headers: Type.Record(Type.String(), Type.String(), { description: 'Signature headers redacted.' }),
     response_status: Nullable(Type.Integer()),
     response_headers: Type.Record(Type.String(), Type.String()),
     response_body: Type.String({ description: 'At most 4 KiB.' }),
@@ -96,9 +76,7 @@ export const MessageDetailView = Type.Object(
   {
     id: Uuid(),
     event: Type.String(),
-    payload: Type.Unknown({
-      description: 'Null when only the deliveries were recorded so far.',
-    }),
+    payload: Type.Unknown({ description: 'Null when only the deliveries were recorded so far.' }),
     created_at: Timestamp(),
     source: Nullable(Type.String()),
     deliveries: Type.Array(
@@ -116,14 +94,7 @@ export const MessageDetailView = Type.Object(
 );
 export type MessageDetailView = Static<typeof MessageDetailView>;
 
-export const STATS_BUCKETS = {
-  '1m': 60,
-  '5m': 300,
-  '15m': 900,
-  '1h': 3600,
-  '6h': 21600,
-  '1d': 86400,
-} as const;
+export const STATS_BUCKETS = { '1m': 60, '5m': 300, '15m': 900, '1h': 3600, '6h': 21600, '1d': 86400 } as const;
 export type StatsBucket = keyof typeof STATS_BUCKETS;
 
 export const ListIncomingRequest = defineContract(
@@ -152,19 +123,9 @@ export const ListDeliveriesRequest = defineContract(
       event: Type.Optional(EventName()),
       endpoint_id: Type.Optional(Uuid()),
       message_id: Type.Optional(Uuid()),
-      since: Type.Optional(
-        Timestamp(
-          'Inclusive lower bound on the delivery creation time (RFC 3339).',
-        ),
-      ),
-      until: Type.Optional(
-        Timestamp(
-          'Exclusive upper bound on the delivery creation time (RFC 3339).',
-        ),
-      ),
-      response_status: Type.Optional(
-        HttpStatus('HTTP status of the latest attempt.'),
-      ),
+      since: Type.Optional(Timestamp('Inclusive lower bound on the delivery creation time (RFC 3339).')),
+      until: Type.Optional(Timestamp('Exclusive upper bound on the delivery creation time (RFC 3339).')),
+      response_status: Type.Optional(HttpStatus('HTTP status of the latest attempt.')),
       limit: Type.Optional(Limit),
       cursor: Type.Optional(Cursor),
     },
@@ -180,13 +141,7 @@ export const StatsRequest = defineContract(
       ...Scope,
       since: Type.Optional(Timestamp('Default: until minus 24 hours.')),
       until: Type.Optional(Timestamp('Default: now.')),
-      bucket: Type.Optional(
-        Type.Unsafe<StatsBucket>({
-          type: 'string',
-          enum: Object.keys(STATS_BUCKETS),
-          description: 'Bucket size: 1m, 5m, 15m, 1h (default), 6h or 1d.',
-        }),
-      ),
+      bucket: Type.Optional(Type.Unsafe<StatsBucket>({ type: 'string', enum: Object.keys(STATS_BUCKETS), description: 'Bucket size: 1m, 5m, 15m, 1h (default), 6h or 1d.' })),
       endpoint_id: Type.Optional(Uuid()),
       event: Type.Optional(EventName()),
     },
@@ -259,13 +214,7 @@ export const EndpointHealthView = Type.Object(
     endpoint_id: Uuid(),
     attempts: Type.Integer({ description: 'Attempts since `since`.' }),
     succeeded: Type.Integer({ description: 'Of which succeeded (2xx).' }),
-    success_rate: Nullable(
-      Type.Number({
-        minimum: 0,
-        maximum: 1,
-        description: 'succeeded / attempts; null without attempts.',
-      }),
-    ),
+    success_rate: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'succeeded / attempts; null without attempts.' })),
     last_attempt_at: Nullable(Timestamp()),
     last_response_status: Nullable(Type.Integer()),
     last_succeeded: Nullable(Type.Boolean()),
@@ -275,20 +224,14 @@ export const EndpointHealthView = Type.Object(
 );
 export type EndpointHealthView = Static<typeof EndpointHealthView>;
 
-export const EndpointHealthList = Type.Object(
-  { since: Timestamp(), data: Type.Array(EndpointHealthView) },
-  { additionalProperties: false },
-);
+export const EndpointHealthList = Type.Object({ since: Timestamp(), data: Type.Array(EndpointHealthView) }, { additionalProperties: false });
 export type EndpointHealthList = Static<typeof EndpointHealthList>;
 
 export const LOG_RPC = {
   listIncoming: {
     pattern: 'log.list-incoming.v1',
     request: ListIncomingRequest,
-    response: defineContract(
-      'LogListIncomingResponse',
-      page(IncomingRequestView),
-    ),
+    response: defineContract('LogListIncomingResponse', page(IncomingRequestView)),
   },
   listDeliveries: {
     pattern: 'log.list-deliveries.v1',
@@ -297,13 +240,7 @@ export const LOG_RPC = {
   },
   messageDetail: {
     pattern: 'log.message-detail.v1',
-    request: defineContract(
-      'LogMessageDetailRequest',
-      Type.Object(
-        { ...Scope, message_id: Uuid() },
-        { additionalProperties: false },
-      ),
-    ),
+    request: defineContract('LogMessageDetailRequest', Type.Object({ ...Scope, message_id: Uuid() }, { additionalProperties: false })),
     response: defineContract('LogMessageDetailResponse', MessageDetailView),
   },
   stats: {

@@ -15,9 +15,7 @@ export interface RpcError {
   message: string;
   fields?: { field: string; message: string }[];
 }
-export type RpcReply<T> =
-  | { data: T; error?: undefined }
-  | { data?: undefined; error: RpcError };
+export type RpcReply<T> = { data: T; error?: undefined } | { data?: undefined; error: RpcError };
 
 export function replyTopic(pattern: string): string {
   return `${pattern}.reply`;
