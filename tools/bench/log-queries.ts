@@ -95,6 +95,7 @@ async function load(db: Client): Promise<void> {
   await db.query('vacuum analyze log.deliveries');
   await db.query('vacuum analyze log.attempts');
   await db.query('vacuum analyze log.delivery_stats_hourly');
+  await db.query('vacuum analyze log.endpoint_delivery_stats_hourly');
   await db.query('vacuum analyze log.endpoint_attempts_hourly');
 }
 
@@ -147,6 +148,8 @@ async function report(db: Client): Promise<void> {
     rows.push({ query: `stats from rollup: ${label}`, ...(await time(db, s)) });
     await explain(db, `stats from rollup: ${label}`, s);
   }
+  const byEndpoint = deliveryStatsRollup({ project_id: P, environment: 'development', since: new Date(Date.now() - 30 * 24 * 3600 * 1000).toISOString(), until: new Date().toISOString(), bucketSeconds: 86400, endpoint_id: endpoint });
+  rows.push({ query: 'stats from rollup: 30 d in 1 d buckets, one endpoint', ...(await time(db, byEndpoint)) });
   const health = endpointHealth({ project_id: P, environment: 'development', since: new Date(Date.now() - 24 * 3600 * 1000).toISOString() });
   rows.push({ query: 'endpoint health: 24 h, every endpoint', ...(await time(db, health)) });
   await explain(db, 'endpoint health: 24 h, every endpoint', health);

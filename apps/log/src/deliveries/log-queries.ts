@@ -141,9 +141,9 @@ export function deliveryStats(f: { project_id: string; environment: string; sinc
 }
 
 /**
- * The same counts as deliveryStats, from the hourly rollup (log.delivery_stats_hourly): for buckets
- * of an hour or more, where a 30-day range would otherwise count every delivery of the month.
- * Whole hours are counted: `since` is taken back to the start of its hour.
+ * The same counts as deliveryStats, from the hourly rollups (per project + environment, or per
+ * endpoint): for buckets of an hour or more, where a 30-day range would otherwise count every
+ * delivery of the month. Whole hours are counted: `since` is taken back to the start of its hour.
  */
 export function deliveryStatsRollup(f: { project_id: string; environment: string; since: string; until: string; bucketSeconds: number; endpoint_id?: string }): Statement {
   const values: unknown[] = [f.project_id, f.environment, f.since, f.until, f.bucketSeconds];
@@ -152,9 +152,10 @@ export function deliveryStatsRollup(f: { project_id: string; environment: string
     values.push(f.endpoint_id);
     where.push(`endpoint_id = $${values.length}::uuid`);
   }
+  const table = f.endpoint_id === undefined ? 'log.delivery_stats_hourly' : 'log.endpoint_delivery_stats_hourly';
   return {
     text: `select date_bin(make_interval(secs => $5), hour, timestamptz 'epoch') as bucket, status, sum(deliveries)::int as n
-      from log.delivery_stats_hourly where ${where.join(' and ')} group by 1, 2 having sum(deliveries) <> 0 order by 1`,
+      from ${table} where ${where.join(' and ')} group by 1, 2 having sum(deliveries) <> 0 order by 1`,
     values,
   };
 }
@@ -175,7 +176,14 @@ export function endpointHealth(f: { project_id: string; environment: string; sin
 }
 
 /** Deletes up to `batch` rows older than the cutoff; returns the statement (run until it deletes nothing). */
-export type PurgedTable = 'attempts' | 'deliveries' | 'messages' | 'incoming_requests' | 'delivery_stats_hourly' | 'endpoint_attempts_hourly';
+export type PurgedTable =
+  | 'attempts'
+  | 'deliveries'
+  | 'messages'
+  | 'incoming_requests'
+  | 'delivery_stats_hourly'
+  | 'endpoint_delivery_stats_hourly'
+  | 'endpoint_attempts_hourly';
 
 export function purgeBatch(table: PurgedTable, cutoff: string, batch: number): Statement {
   const column = {
@@ -184,6 +192,7 @@ export function purgeBatch(table: PurgedTable, cutoff: string, batch: number): S
     messages: 'created_at',
     incoming_requests: 'received_at',
     delivery_stats_hourly: 'hour',
+    endpoint_delivery_stats_hourly: 'hour',
     endpoint_attempts_hourly: 'hour',
   }[table];
   // ctid + limit: each statement touches a small set of rows, so locks are short and replication lag small.

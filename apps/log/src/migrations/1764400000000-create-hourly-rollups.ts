@@ -3,37 +3,46 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
 // Hourly rollups that keep the 7- and 30-day chart and the endpoints' 24-hour health cheap at
 // millions of attempts. They are maintained by statement-level triggers over transition tables,
 // so whatever writes the log (batched upserts today) keeps them exact without knowing of them:
-// - delivery_stats_hourly: deliveries per (hour of created_at, endpoint, current status); insert,
-//   update and delete triggers move counts between statuses, so it always equals a count(*) over
-//   log.deliveries (the chart's raw query).
+// - delivery_stats_hourly and endpoint_delivery_stats_hourly: deliveries per (hour of created_at,
+//   current status), per project + environment and per endpoint; insert, update and delete
+//   triggers move counts between statuses, so they always equal a count(*) over log.deliveries
+//   (the chart's raw query).
 // - endpoint_attempts_hourly: attempts and successes per (endpoint, hour of started_at) and the
 //   latest attempt of that hour, for endpoint health. Attempts are never updated.
 // Concurrency: every trigger upserts its rows in key order in one statement. The delivery triggers
 // also take one transaction-scoped advisory lock, because an upsert fires both an insert and an
 // update trigger (two statements), and two writers taking those rows in two passes could deadlock.
+// The lock is held to commit, so delivery writes of concurrent log writer transactions serialise
+// from their delivery upsert on (the attempts insert before it runs in parallel).
 const HOUR = `date_bin(interval '1 hour', created_at, timestamptz 'epoch')`;
 
 export class CreateHourlyRollups1764400000000 implements MigrationInterface {
   name = 'CreateHourlyRollups1764400000000';
 
   async up(runner: QueryRunner): Promise<void> {
+    // Per scope (the chart) and per endpoint (the chart filtered by endpoint): a month is at most
+    // 720 hours x 4 statuses of one key range in either, however many endpoints there are.
     await runner.query(`
       create table log.delivery_stats_hourly (
         project_id uuid not null,
         environment text not null,
         hour timestamptz not null,
-        endpoint_id uuid not null,
         status text not null,
         deliveries integer not null,
-        primary key (project_id, environment, hour, endpoint_id, status)
+        primary key (project_id, environment, hour, status)
       )`);
-    await runner.query(
-      `create index delivery_stats_hourly_hour_idx on log.delivery_stats_hourly (hour)`,
-    );
-    // Covering: a chart over a month is an index-only range scan of the tenant's hours.
-    await runner.query(
-      `create index delivery_stats_hourly_scope_idx on log.delivery_stats_hourly (project_id, environment, hour) include (endpoint_id, status, deliveries)`,
-    );
+    await runner.query(`
+      create table log.endpoint_delivery_stats_hourly (
+        project_id uuid not null,
+        environment text not null,
+        endpoint_id uuid not null,
+        hour timestamptz not null,
+        status text not null,
+        deliveries integer not null,
+        primary key (project_id, environment, endpoint_id, hour, status)
+      )`);
+    await runner.query(`create index delivery_stats_hourly_hour_idx on log.delivery_stats_hourly (hour)`);
+    await runner.query(`create index endpoint_delivery_stats_hourly_hour_idx on log.endpoint_delivery_stats_hourly (hour)`);
     // Each trigger sees only the transition tables of its event; the other side is an empty set.
 
     await runner.query(
@@ -61,8 +70,11 @@ export class CreateHourlyRollups1764400000000 implements MigrationInterface {
       ),
     );
     await runner.query(`
-      insert into log.delivery_stats_hourly (project_id, environment, hour, endpoint_id, status, deliveries)
-      select project_id, environment, ${HOUR}, endpoint_id, status, count(*) from log.deliveries group by 1, 2, 3, 4, 5`);
+      insert into log.endpoint_delivery_stats_hourly (project_id, environment, endpoint_id, hour, status, deliveries)
+      select project_id, environment, endpoint_id, ${HOUR}, status, count(*) from log.deliveries group by 1, 2, 3, 4, 5`);
+    await runner.query(`
+      insert into log.delivery_stats_hourly (project_id, environment, hour, status, deliveries)
+      select project_id, environment, ${HOUR}, status, count(*) from log.deliveries group by 1, 2, 3, 4`);
 
     await runner.query(`
       create table log.endpoint_attempts_hourly (
@@ -131,17 +143,24 @@ export class CreateHourlyRollups1764400000000 implements MigrationInterface {
       create function log.delivery_stats_after_${event}() returns trigger language plpgsql as $$
       begin
         perform pg_advisory_xact_lock(hashtext('fastgen-log-delivery-rollup'));
-        insert into log.delivery_stats_hourly as s (project_id, environment, hour, endpoint_id, status, deliveries)
-        select project_id, environment, hour, endpoint_id, status, sum(delta)::int
-        from (
-          select project_id, environment, ${HOUR} as hour, endpoint_id, status, 1 as delta from (${added}) n
-          union all
-          select project_id, environment, ${HOUR} as hour, endpoint_id, status, -1 as delta from (${removed}) o
-        ) d
-        group by 1, 2, 3, 4, 5
-        having sum(delta) <> 0
-        order by 1, 2, 3, 4, 5
-        on conflict (project_id, environment, hour, endpoint_id, status) do update set deliveries = s.deliveries + excluded.deliveries;
+        -- One statement: the endpoint rows, then the scope rows, from the same deltas.
+        with d as (
+          select project_id, environment, endpoint_id, hour, status, sum(delta)::int as delta
+          from (
+            select project_id, environment, endpoint_id, ${HOUR} as hour, status, 1 as delta from (${added}) n
+            union all
+            select project_id, environment, endpoint_id, ${HOUR} as hour, status, -1 as delta from (${removed}) o
+          ) x
+          group by 1, 2, 3, 4, 5
+          having sum(delta) <> 0
+        ), by_endpoint as (
+          insert into log.endpoint_delivery_stats_hourly as s (project_id, environment, endpoint_id, hour, status, deliveries)
+          select project_id, environment, endpoint_id, hour, status, delta from d order by 1, 2, 3, 4, 5
+          on conflict (project_id, environment, endpoint_id, hour, status) do update set deliveries = s.deliveries + excluded.deliveries
+        )
+        insert into log.delivery_stats_hourly as s (project_id, environment, hour, status, deliveries)
+        select project_id, environment, hour, status, sum(delta)::int from d group by 1, 2, 3, 4 order by 1, 2, 3, 4
+        on conflict (project_id, environment, hour, status) do update set deliveries = s.deliveries + excluded.deliveries;
         return null;
       end $$;
       create trigger delivery_stats_hourly_${event} after ${event} on log.deliveries
@@ -160,6 +179,7 @@ export class CreateHourlyRollups1764400000000 implements MigrationInterface {
       );
       await runner.query(`drop function log.delivery_stats_after_${event}()`);
     }
+    await runner.query(`drop table log.endpoint_delivery_stats_hourly`);
     await runner.query(`drop table log.delivery_stats_hourly`);
   }
 }
