@@ -51,6 +51,11 @@ export class ReplayBuffer {
     return formatCursor(this.positions);
   }
 
+  /** The offset to read next in a partition. */
+  nextOffset(key: string): number {
+    return (this.positions.get(key) ?? -1) + 1;
+  }
+
   /** False for a record already processed (a re-read). */
   isNew(key: string, offset: number): boolean {
     return offset > (this.positions.get(key) ?? -1);

@@ -228,9 +228,22 @@ export class StreamHub
       maxWaitTimeInMs: 100,
     });
     this.consumer = consumer;
+    // After a crash, carry on after the last record processed: nothing is skipped unseen.
     restartAfterCrash(
       consumer,
-      () => this.consume(consumer),
+      async () => {
+        await this.consume(consumer);
+        for (const s of starts.values()) {
+          consumer.seek({
+            ...s,
+            offset: String(
+              this.buffer.nextOffset(
+                positionKey(this.byTopic.get(s.topic)!.alias, s.partition),
+              ),
+            ),
+          });
+        }
+      },
       this.logger,
       () => this.stopping,
     );
