@@ -287,6 +287,70 @@ suite('fastgen CLI', () => {
     }
   });
 
+  it('the stream names a bad parameter or Last-Event-ID with 400, and replays what it holds after a Last-Event-ID', async () => {
+    const open = (query: string, headers: Record<string, string> = {}) =>
+      fetch(`${stack().urls.gateway}/v1/stream${query}`, {
+        headers: { authorization: `Bearer ${tenant.dev}`, ...headers },
+      });
+    const badKind = await open('?kinds=nope');
+    expect(badKind.status).toBe(400);
+    expect((await badKind.json()).error.fields).toEqual([
+      { field: 'kinds', message: expect.stringContaining('nope') },
+    ]);
+    expect((await open('?events=Not%20An%20Event')).status).toBe(400);
+    expect((await open('?colour=red')).status).toBe(400);
+    const badCursor = await open('', { 'last-event-id': 'not-a-cursor' });
+    expect(badCursor.status).toBe(400);
+    expect((await badCursor.json()).error.fields[0].field).toBe(
+      'last_event_id',
+    );
+
+    const readUntil = async (
+      res: Response,
+      what: string,
+      done: (text: string) => boolean,
+    ): Promise<string> => {
+      const reader = res.body!.getReader();
+      let text = '';
+      try {
+        await waitFor(
+          what,
+          async () => {
+            const { value } = await reader.read();
+            text += new TextDecoder().decode(value);
+            return done(text);
+          },
+          10_000,
+          0,
+        );
+      } finally {
+        await reader.cancel();
+      }
+      return text;
+    };
+    // A message the gateway has streamed live (so it holds it)...
+    const live = await open('?kinds=message');
+    expect(live.status).toBe(200);
+    expect(live.headers.get('content-type')).toContain('text/event-stream');
+    const sent = trigger(tenant.dev, 'order.paid', { n: 'replayed' });
+    const liveText = await readUntil(live, 'the message live', (t) =>
+      /"id":"[0-9a-f-]{36}","event":"order.paid","payload":\{"n":"replayed"\}/.test(
+        t,
+      ),
+    );
+    const id = await sent;
+    expect(liveText).toContain(`"id":"${id}"`);
+    // ...is sent again to a stream resuming from before it.
+    const resumed = await open('?kinds=message&last_event_id=m0:-1');
+    const text = await readUntil(resumed, 'the replayed message', (t) =>
+      t.includes(`"id":"${id}"`),
+    );
+    expect(text.indexOf('event: ready')).toBeLessThan(
+      text.indexOf(`"id":"${id}"`),
+    );
+    expect(text).not.toContain('event: gap');
+  });
+
   it('answers scripts with exit codes that mean something', async () => {
     expect(
       (
