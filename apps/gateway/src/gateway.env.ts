@@ -10,6 +10,16 @@ export const GatewayEnv = {
   STREAM_REPLAY_EVENTS: Type.Integer({ minimum: 0, default: 10_000, description: 'Records of the live stream (GET /v1/stream) kept for clients resuming with Last-Event-ID.' }),
   STREAM_REPLAY_BYTES: Type.Integer({ minimum: 0, default: 64 * 1024 * 1024, description: 'Upper bound of the memory that replay buffer holds.' }),
   STREAM_HEARTBEAT_MS: Type.Integer({ minimum: 1_000, default: 15_000, description: 'Comment line sent on an idle stream so proxies keep it open.' }),
+  DEFAULT_PROJECT_EVENTS_PER_SECOND: Type.Integer({
+    minimum: 1,
+    default: 1_000,
+    description: 'Events a project environment may publish per second (burst: twice that) unless its limits say otherwise; 429 above. Counted per gateway replica.',
+  }),
+  DEFAULT_PROJECT_MAX_BACKLOG: Type.Integer({
+    minimum: 1,
+    default: 100_000,
+    description: 'Deliveries that may wait per project environment before its new events are refused with 429, unless its limits say otherwise.',
+  }),
   DASHBOARD_DIR: Type.String({ default: '', description: 'Folder of the built dashboard; empty: dist/apps/dashboard next to the gateway bundle.' }),
 };
 
