@@ -3,7 +3,11 @@ import { readEventStream } from '@fastgen/event-stream';
 import type { ApiClient } from '../api/client';
 import type { StreamAttempt } from '../api/live-types';
 import { StatusBadge, formatTime } from '../ui/common';
-import { EndpointLabel, type EndpointNames } from './endpoint-label';
+import {
+  EndpointLabel,
+  MessageLink,
+  type EndpointNames,
+} from './delivery-cells';
 
 export type LiveState = 'connecting' | 'live' | 'paused' | 'reconnecting';
 
@@ -149,14 +153,7 @@ export function LiveTail({
                     </span>
                   </td>
                   <td>
-                    <button
-                      type="button"
-                      className="link mono"
-                      onClick={() => onOpen(a.message_id)}
-                      aria-label={`Open message ${a.message_id}`}
-                    >
-                      {a.message_id.slice(0, 8)}…
-                    </button>
+                    <MessageLink id={a.message_id} onOpen={onOpen} />
                   </td>
                 </tr>
               ))}

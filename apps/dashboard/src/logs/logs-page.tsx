@@ -32,7 +32,11 @@ import {
   type LogsView,
 } from './filters';
 import { MessageDetailPanel } from './message-detail';
-import { EndpointLabel, type EndpointNames } from './endpoint-label';
+import {
+  EndpointLabel,
+  MessageLink,
+  type EndpointNames,
+} from './delivery-cells';
 import { LiveTail } from './live-tail';
 
 const LABELS: Record<string, string> = {
@@ -438,14 +442,7 @@ function DeliveriesTable({
                 {Array.isArray(d.attempts) ? d.attempts.length : d.attempts}
               </td>
               <td>
-                <button
-                  type="button"
-                  className="link mono"
-                  onClick={() => onOpen(d.message_id)}
-                  aria-label={`Open message ${d.message_id}`}
-                >
-                  {d.message_id.slice(0, 8)}…
-                </button>
+                <MessageLink id={d.message_id} onOpen={onOpen} />
               </td>
             </tr>
           ))}

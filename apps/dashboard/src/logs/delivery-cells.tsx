@@ -1,6 +1,26 @@
 import { CLI_LISTEN_ENDPOINT_ID } from '../api/live-types';
 import { Link } from '../router/router';
 
+/** The cells of a delivery row shared by the delivery list and the live tail. */
+export function MessageLink({
+  id,
+  onOpen,
+}: {
+  id: string;
+  onOpen: (messageId: string) => void;
+}) {
+  return (
+    <button
+      type="button"
+      className="link mono"
+      onClick={() => onOpen(id)}
+      aria-label={`Open message ${id}`}
+    >
+      {id.slice(0, 8)}…
+    </button>
+  );
+}
+
 /** Endpoint id → URL, for the endpoints of the environment that are loaded. */
 export type EndpointNames = ReadonlyMap<string, string>;
 
