@@ -351,6 +351,32 @@ suite('fastgen CLI', () => {
     expect(text).not.toContain('event: gap');
   });
 
+  it('stops listening with exit code 3 once its key is revoked', async () => {
+    const created = await api(
+      'POST',
+      `/v1/admin/projects/${tenant.projectId}/api-keys`,
+      {
+        admin: true,
+        body: { environment: 'development', name: 'revoked while listening' },
+      },
+    );
+    expect(created.status).toBe(201);
+    await waitForKey(created.body.key);
+    const listener = session(
+      ['--json', 'listen', '--forward-to', `${receiver.url}/revoked`],
+      env(created.body.key),
+    );
+    await listener.json('listen ready', (v) => v.type === 'ready');
+    const revoked = await api(
+      'DELETE',
+      `/v1/admin/projects/${tenant.projectId}/api-keys/${created.body.id}`,
+      { admin: true },
+    );
+    expect(revoked.status).toBe(200);
+    expect(await listener.exited).toBe(3);
+    expect(listener.errLines.join('\n')).toContain('not valid');
+  });
+
   it('answers scripts with exit codes that mean something', async () => {
     expect(
       (

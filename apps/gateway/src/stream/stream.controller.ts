@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import {
   Controller,
   Get,
@@ -24,7 +25,7 @@ import {
   type StreamKind,
 } from '@fastgen/contracts';
 import { APP_ENV } from '@fastgen/platform';
-import { ApiKeyAuth, Caller, type CallerScope } from '../auth';
+import { ApiKeyAuth, ApiKeysView, Caller, type CallerScope } from '../auth';
 import { errorSchema, openApi } from '../common/openapi';
 import type { GatewayEnv } from '../gateway.env';
 import {
@@ -40,6 +41,7 @@ import type { StreamEntry } from './replay-buffer';
 // reconnects with Last-Event-ID and gets the rest from the replay buffer.
 const MAX_UNSENT_BYTES = 8 * 1024 * 1024;
 const EVENT_NAME = new RegExp(EVENT_NAME_PATTERN);
+const KEY_CHECK_MS = 500;
 
 @ApiTags('stream')
 @ApiKeyAuth()
@@ -47,6 +49,7 @@ const EVENT_NAME = new RegExp(EVENT_NAME_PATTERN);
 export class StreamController {
   constructor(
     private readonly hub: StreamHub,
+    private readonly keys: ApiKeysView,
     @Inject(APP_ENV) private readonly env: GatewayEnv,
   ) {}
 
@@ -136,6 +139,7 @@ export class StreamController {
       if (!open) return;
       open = false;
       clearInterval(heartbeat);
+      clearInterval(keyCheck);
       subscription.unsubscribe();
       raw.end();
     };
@@ -145,6 +149,20 @@ export class StreamController {
       this.env.STREAM_HEARTBEAT_MS,
     );
     req.raw.on('close', close);
+    // A revoked key stops streaming as quickly as it stops being accepted (within a second).
+    const keyHash = createHash('sha256')
+      .update(
+        /^Bearer\s+(\S+)/i.exec(req.headers.authorization ?? '')?.[1] ?? '',
+        'utf8',
+      )
+      .digest('hex');
+    const keyCheck = setInterval(() => {
+      if (this.keys.findByHash(keyHash)) return;
+      write(
+        `event: revoked\ndata: ${JSON.stringify({ message: 'the API key was revoked' })}\n\n`,
+      );
+      close();
+    }, KEY_CHECK_MS);
 
     write(
       `retry: 1000\nid: ${this.hub.cursor()}\nevent: ready\ndata: ${JSON.stringify({ environment: caller.environment, kinds: [...filter.kinds], events: [...filter.events] })}\n\n`,
