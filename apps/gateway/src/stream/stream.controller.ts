@@ -60,7 +60,7 @@ export class StreamController {
     description:
       'What `fastgen listen` forwards (`event: message`, development keys only) and what the dashboard tails (`event: attempt`). ' +
       'Every event has an `id:`; reconnect with `Last-Event-ID` (or `?last_event_id=`) to get what was missed while it is still held. ' +
-      'The first event is `ready` (its id is the starting position); `gap` says events after the given id are no longer held.',
+      'The first event is `ready` (its id is the starting position); `gap` says events after the given id are no longer held; `caught-up` follows the resent ones; `revoked` ends the stream of a key revoked meanwhile.',
   })
   @ApiProduces('text/event-stream')
   @ApiQuery({
@@ -112,12 +112,12 @@ export class StreamController {
     @Res() reply: FastifyReply,
   ): void {
     const filter = this.filterOf(caller, query);
-    const after = this.cursorOf(
+    const resumeFrom =
       lastEventId ??
-        (typeof query['last_event_id'] === 'string'
-          ? query['last_event_id']
-          : undefined),
-    );
+      (typeof query['last_event_id'] === 'string'
+        ? query['last_event_id']
+        : undefined);
+    const after = this.cursorOf(resumeFrom);
 
     reply.hijack();
     const raw = reply.raw;
@@ -165,7 +165,9 @@ export class StreamController {
     }, KEY_CHECK_MS);
 
     write(
-      `retry: 1000\nid: ${this.hub.cursor()}\nevent: ready\ndata: ${JSON.stringify({ environment: caller.environment, kinds: [...filter.kinds], events: [...filter.events] })}\n\n`,
+      // A resuming client keeps its own position until the replayed events move it on: were the
+      // connection cut between this line and them, it would otherwise skip them.
+      `retry: 1000\nid: ${after && resumeFrom ? resumeFrom : this.hub.cursor()}\nevent: ready\ndata: ${JSON.stringify({ environment: caller.environment, kinds: [...filter.kinds], events: [...filter.events] })}\n\n`,
     );
     if (subscription.replay.gap) {
       write(
@@ -173,6 +175,9 @@ export class StreamController {
       );
     }
     for (const e of subscription.replay.entries) send(e);
+    // Then the client's position moves to the present (events of other environments included).
+    if (after)
+      write(`id: ${this.hub.cursor()}\nevent: caught-up\ndata: {}\n\n`);
   }
 
   private filterOf(
