@@ -52,7 +52,7 @@ export function freePort() {
 
 /** Builds the four services and the dashboard the gateway serves, with Nx (cached when nothing changed). */
 export function buildApps({ quiet = false } = {}) {
-  const res = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=gateway,config,dispatcher,log,dashboard', '--output-style=static'], {
+  const res = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=gateway,config,dispatcher,log,dashboard,cli', '--output-style=static'], {
     cwd: ROOT,
     stdio: quiet ? 'pipe' : 'inherit',
     encoding: 'utf8',

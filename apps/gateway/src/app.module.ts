@@ -14,6 +14,8 @@ import { EndpointsModule } from './endpoints/endpoints.module';
 import { EventTypesModule } from './event-types/event-types.module';
 import { EventsModule } from './events/events.module';
 import { MeModule } from './me/me.module';
+import { StreamModule } from './stream/stream.module';
+import { EndpointHealthModule } from './endpoint-health/endpoint-health.module';
 import { LogsController } from './logs/logs.controller';
 import { MessagesController } from './messages/messages.controller';
 import { MessagesService } from './messages/messages.service';
@@ -37,6 +39,8 @@ export class AppModule {
         EventTypesModule,
         EventsModule,
         MeModule,
+        StreamModule,
+        EndpointHealthModule,
       ],
       controllers: [SystemController, LogsController, MessagesController],
       providers: [IncomingRequestRecorder, MessagesService, { provide: APP_FILTER, useClass: HttpErrorsFilter }],

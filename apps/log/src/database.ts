@@ -6,6 +6,7 @@ import { DeliveryRecord } from './deliveries/delivery.entity';
 import { AttemptRecord } from './deliveries/attempt.entity';
 import { CreateIncomingRequests1764200000000 } from './migrations/1764200000000-create-incoming-requests';
 import { CreateDeliveryLog1764300000000 } from './migrations/1764300000000-create-delivery-log';
+import { CreateHourlyRollups1764400000000 } from './migrations/1764400000000-create-hourly-rollups';
 
 export const LOG_SCHEMA = 'log';
 
@@ -15,5 +16,5 @@ export const logDatabase = (env: LogEnv): DatabaseSettings => ({
   schema: LOG_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
   entities: [IncomingRequestRecord, MessageRecord, DeliveryRecord, AttemptRecord],
-  migrations: [CreateIncomingRequests1764200000000, CreateDeliveryLog1764300000000],
+  migrations: [CreateIncomingRequests1764200000000, CreateDeliveryLog1764300000000, CreateHourlyRollups1764400000000],
 });
