@@ -45,8 +45,9 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
     ...overrides,
   };
   const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
+  const metricsPorts = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
   const logDir = path.join(logRoot, runId);
-  const stack = new Stack({ env, ports, logDir, extraEnv, nodeArgs });
+  const stack = new Stack({ env, ports, metricsPorts, logDir, extraEnv, nodeArgs });
 
   let torndown = false;
   /** Stops the services, drops the database, deletes the run's topics and (unless kept) the logs. */

@@ -10,6 +10,8 @@ import { setTimeout as delay } from 'node:timers/promises';
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVICES = ['config', 'log', 'dispatcher', 'gateway'];
 export const DEFAULT_PORTS = { gateway: 3000, config: 3001, dispatcher: 3002, log: 3003 };
+// Each service's Prometheus port (METRICS_PORT): 9464 in a pod of its own, one each on one machine.
+export const DEFAULT_METRICS_PORTS = { gateway: 9464, config: 9465, dispatcher: 9466, log: 9467 };
 
 export function mainOf(service) {
   return path.join(ROOT, 'dist', 'apps', service, 'main.js');
@@ -61,9 +63,10 @@ async function isReady(url) {
  * prefix, tokens); each gets its PORT. Logs go to `logDir/<service>.log`.
  */
 export class Stack {
-  constructor({ env, ports, logDir, services = SERVICES, extraEnv = {}, nodeArgs = [] }) {
+  constructor({ env, ports, metricsPorts = DEFAULT_METRICS_PORTS, logDir, services = SERVICES, extraEnv = {}, nodeArgs = [] }) {
     this.env = env;
     this.ports = ports;
+    this.metricsPorts = metricsPorts;
     this.logDir = logDir;
     this.services = services;
     this.extraEnv = extraEnv; // per-service additions: { dispatcher: { ... } }
@@ -78,8 +81,19 @@ export class Stack {
     return `http://127.0.0.1:${this.ports[service]}`;
   }
 
+  /** Where the service's Prometheus metrics are (never on its API port). */
+  metricsUrl(service) {
+    return `http://127.0.0.1:${this.metricsPorts[service]}/metrics`;
+  }
+
   envOf(service) {
-    return { ...process.env, ...this.env, ...(this.extraEnv[service] ?? {}), PORT: String(this.ports[service]) };
+    return {
+      ...process.env,
+      ...this.env,
+      ...(this.extraEnv[service] ?? {}),
+      PORT: String(this.ports[service]),
+      METRICS_PORT: String(this.metricsPorts[service]),
+    };
   }
 
   async migrate() {

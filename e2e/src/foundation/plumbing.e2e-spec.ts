@@ -16,11 +16,12 @@ describe('foundation: the services talk over the real broker and store in the re
     }
   });
 
-  it('exposes Prometheus metrics on every service', async () => {
-    for (const url of Object.values(stack().urls)) {
-      const res = await fetch(`${url}/metrics`);
+  it('exposes Prometheus metrics on every service on its METRICS_PORT, not on its API port', async () => {
+    for (const [service, url] of Object.entries(stack().urls)) {
+      const res = await fetch(stack().metricsUrls[service as keyof ReturnType<typeof stack>['urls']]);
       expect(res.status).toBe(200);
       expect(await res.text()).toContain('process_cpu_seconds_total');
+      expect((await fetch(`${url}/metrics`)).status).toBe(404);
     }
   });
 

@@ -8,6 +8,7 @@ import { InvalidEnvironment, type BaseEnv } from '../config/env';
 import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topic-admin';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
+import { startMetricsServer } from '../health/metrics-server';
 
 export interface ServiceDefinition<E extends BaseEnv & { PORT: number }> {
   name: string;
@@ -86,7 +87,11 @@ export async function runService<E extends BaseEnv & { PORT: number }>(def: Serv
 
 function loadEnvOrExit<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>): E {
   try {
-    return def.loadEnv();
+    const env = def.loadEnv();
+    if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      throw new InvalidEnvironment([`METRICS_PORT must differ from PORT (both ${env.PORT}): metrics are never served on the API port`]);
+    }
+    return env;
   } catch (err) {
     if (err instanceof InvalidEnvironment) {
       process.stderr.write(`${def.name}: ${err.message}\n`);
@@ -130,15 +135,16 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   }
 
   await def.configure?.(app, env);
-  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS);
+  const metrics = env.METRICS_PORT === 0 ? undefined : await startMetricsServer(env.METRICS_PORT, env.HOST);
+  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS, () => metrics?.close());
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HOST);
-  app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}`);
+  app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}${metrics ? `, metrics on :${env.METRICS_PORT}/metrics` : ''}`);
 }
 
 // SIGTERM/SIGINT: stop taking work, let in-flight work finish (consumers leave their group
 // after their current batch), then exit; a hung shutdown is cut off after the timeout.
-function installShutdown(app: INestApplication, timeoutMs: number): void {
+function installShutdown(app: INestApplication, timeoutMs: number, closeMetrics: () => void): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -148,6 +154,7 @@ function installShutdown(app: INestApplication, timeoutMs: number): void {
       bootLogger.error(`shutdown took longer than ${timeoutMs} ms; exiting`);
       process.exit(1);
     }, timeoutMs).unref();
+    closeMetrics();
     app
       .close()
       .then(() => process.exit(0))
