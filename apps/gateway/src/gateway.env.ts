@@ -7,6 +7,11 @@ export const GatewayEnv = {
   ADMIN_TOKEN: Type.String({ minLength: 16, description: 'Bearer token of the /v1/admin routes. Required.' }),
   PUBLISH_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5_000, description: 'How long a publish may wait for the broker before the API answers 503.' }),
   MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body accepted (413 above).' }),
+  CORS_ORIGINS: Type.String({
+    default: '',
+    pattern: '^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)?(,https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)*$',
+    description: 'Comma-separated origins (scheme://host[:port], no path, no *) whose pages may call the API from a browser; empty: CORS off.',
+  }),
   DASHBOARD_DIR: Type.String({ default: '', description: 'Folder of the built dashboard; empty: dist/apps/dashboard next to the gateway bundle.' }),
 };
 

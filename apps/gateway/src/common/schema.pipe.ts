@@ -30,7 +30,8 @@ export class SchemaPipe<T extends TSchema> implements PipeTransform<unknown, Sta
       }
       candidate = copy;
     }
-    if (this.what === 'body' && candidate === undefined) candidate = {};
+    // No body at all (none sent, or an empty one with a JSON content type): the spec requires one.
+    if (this.what === 'body' && candidate === undefined) throw ServiceError.invalid([{ field: 'body', message: 'is required: send a JSON object' }], 'request body');
     const errors = this.contract.errors(candidate);
     if (errors.length > 0) throw ServiceError.invalid(errors.map((e) => ({ ...e, field: e.field || this.what })), `request ${this.what}`);
     return candidate as Static<T>;

@@ -1,5 +1,6 @@
 import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { errorSchema } from '../common/openapi';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyAuth, Caller, type CallerScope } from '../auth';
 import { AcceptedMessageDto, PublishEventDto } from './dto/publish-event.dto';
@@ -19,7 +20,12 @@ export class EventsController {
   })
   @ApiBody({ type: PublishEventDto })
   @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key within 24 h returns the same webhook_message_id and delivers once.' })
-  @ApiAcceptedResponse({ type: AcceptedMessageDto })
+  @ApiAcceptedResponse({ type: AcceptedMessageDto, description: 'Durably stored in Kafka; every subscribed endpoint will receive it.' })
+  @ApiResponse({ ...errorSchema(400, 'invalid', 'invalid body: event must match pattern "^[a-z0-9][a-z0-9._-]{0,127}$"', [{ field: 'event', message: 'must match pattern "^[a-z0-9][a-z0-9._-]{0,127}$"' }]), description: 'Bad body, payload refused by the event type schema, or a bad Idempotency-Key.' })
+  @ApiResponse({ ...errorSchema(413, 'payload_too_large', 'Request body is too large'), description: 'The body is larger than MAX_BODY_BYTES.' })
+  @ApiResponse({ ...errorSchema(422, 'unprocessable', 'this Idempotency-Key was already used with a different request body within 24 h'), description: 'The Idempotency-Key was used with another body within 24 h.' })
+  @ApiResponse({ ...errorSchema(429, 'rate_limited', 'this project sends faster than it is allowed to; retry later'), description: 'The project is over its admission limit: retry after `Retry-After` seconds.' })
+  @ApiResponse({ ...errorSchema(503, 'unavailable', 'the broker is unavailable; retry later'), description: 'Not stored: Kafka (or the idempotency store) is unavailable; retry after `Retry-After` seconds with the same Idempotency-Key.' })
   async publish(
     @Caller() caller: CallerScope,
     @Body() body: unknown,

@@ -1,5 +1,5 @@
 import { Type, type Static } from '@sinclair/typebox';
-import { ApiProperty } from '@nestjs/swagger';
+import { ApiProperty, ApiSchema } from '@nestjs/swagger';
 import { defineContract, EventName } from '@fastgen/contracts';
 
 export const PublishEventBody = defineContract(
@@ -8,6 +8,7 @@ export const PublishEventBody = defineContract(
 );
 export type PublishEventBody = Static<typeof PublishEventBody.schema>;
 
+@ApiSchema({ name: 'PublishEventBody' })
 export class PublishEventDto {
   @ApiProperty({ example: 'cv-score-finished', pattern: '^[a-z0-9][a-z0-9._-]{0,127}$' })
   event!: string;
@@ -15,6 +16,7 @@ export class PublishEventDto {
   payload!: unknown;
 }
 
+@ApiSchema({ name: 'AcceptedMessage' })
 export class AcceptedMessageDto {
   @ApiProperty({ format: 'uuid', description: 'Carried as `id` by every delivery and retry of this message.' })
   webhook_message_id!: string;
