@@ -19,7 +19,7 @@ export class EventsController {
     description: '202 only once the message is durably stored in Kafka. 400 names the bad field; 413 over the body limit; 422 when the Idempotency-Key was used with another body; 503 (Retry-After) when the broker is unavailable.',
   })
   @ApiBody({ type: PublishEventDto })
-  @ApiHeader({ name: 'Idempotency-Key', required: false, description: 'The same key within 24 h returns the same webhook_message_id and delivers once.' })
+  @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 }, description: 'The same key within 24 h returns the same webhook_message_id and delivers once.' })
   @ApiAcceptedResponse({ type: AcceptedMessageDto, description: 'Durably stored in Kafka; every subscribed endpoint will receive it.' })
   @ApiResponse({ ...errorSchema(400, 'invalid', 'invalid body: event must match pattern "^[a-z0-9][a-z0-9._-]{0,127}$"', [{ field: 'event', message: 'must match pattern "^[a-z0-9][a-z0-9._-]{0,127}$"' }]), description: 'Bad body, payload refused by the event type schema, or a bad Idempotency-Key.' })
   @ApiResponse({ ...errorSchema(413, 'payload_too_large', 'Request body is too large'), description: 'The body is larger than MAX_BODY_BYTES.' })

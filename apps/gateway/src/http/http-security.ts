@@ -53,12 +53,10 @@ export async function secureHttp(app: NestFastifyApplication, env: GatewayEnv): 
   }
 
   // A JSON content type with an empty body (a DELETE or POST sent by a generic client) is "no
-  // body", not invalid JSON; routes that need a body say so with a 400 naming it.
-  const json = fastify.getDefaultJsonParser('error', 'error');
-  fastify.removeContentTypeParser('application/json');
-  fastify.addContentTypeParser('application/json', { parseAs: 'string' }, (req, body, done) => {
-    if (body === '') done(null, undefined);
-    else json(req, body as string, done);
+  // body", not invalid JSON: the header goes before the body parser sees it, and routes that need
+  // a body say so with a 400 naming it.
+  fastify.addHook('onRequest', async (req) => {
+    if (req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined) delete req.headers['content-type'];
   });
 }
 

@@ -40,7 +40,7 @@ export class LogsController {
 
   @Get('incoming')
   @ApiOperation({ summary: 'Requests received by the API, newest first.' })
-  @ApiQuery({ name: 'status', required: false, description: 'HTTP status the API answered.', schema: { type: 'integer' } })
+  @ApiQuery({ name: 'status', required: false, description: 'HTTP status the API answered.', schema: { type: 'integer', minimum: 100, maximum: 599 } })
   @ApiQuery({ name: 'message_id', required: false, description: 'Requests that produced this webhook_message_id.', schema: { type: 'string', format: 'uuid' } })
   @ApiQuery(PAGE_QUERIES[0])
   @ApiQuery(PAGE_QUERIES[1])
@@ -57,7 +57,7 @@ export class LogsController {
   @ApiQuery({ name: 'event', required: false, description: 'Event name.' })
   @ApiQuery({ name: 'endpoint_id', required: false, schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: 'message_id', required: false, schema: { type: 'string', format: 'uuid' } })
-  @ApiQuery({ name: 'response_status', required: false, description: 'HTTP status of the latest attempt.', schema: { type: 'integer' } })
+  @ApiQuery({ name: 'response_status', required: false, description: 'HTTP status of the latest attempt.', schema: { type: 'integer', minimum: 100, maximum: 599 } })
   @ApiQuery(PAGE_QUERIES[0])
   @ApiQuery(PAGE_QUERIES[1])
   @ApiQuery(PAGE_QUERIES[2])

@@ -130,7 +130,7 @@ function declareErrors(path: string, method: string, op: Json): void {
   const statuses = new Set<number>(Object.keys(responses).map(Number).filter((s) => s >= 400));
   if (op['requestBody']) [400, 413, 415].forEach((s) => statuses.add(s));
   if (params.some((p) => p.in === 'query')) statuses.add(400);
-  if (params.some((p) => p.in === 'path')) statuses.add(404);
+  if (params.some((p) => p.in === 'path')) [400, 404].forEach((s) => statuses.add(s));
   if ((op['security'] as unknown[] | undefined)?.length) statuses.add(401);
   if (path.startsWith('/v1/')) [500, 503].forEach((s) => statuses.add(s));
   for (const status of [...statuses].sort()) {

@@ -579,7 +579,7 @@ export type components = {
       /**
        * @description Extra request headers sent with every delivery (at most 20). Reserved names are refused: content-type, content-length, user-agent, host, x-fastgen-*, webhook-* and hop-by-hop headers.
        * @example {
-       *       "authorization": "Bearer 3f9c…",
+       *       "authorization": "Bearer 3f9c",
        *       "x-team": "scoring"
        *     }
        */
@@ -634,7 +634,7 @@ export type components = {
       /**
        * @description Extra request headers sent with every delivery (at most 20). Reserved names are refused: content-type, content-length, user-agent, host, x-fastgen-*, webhook-* and hop-by-hop headers.
        * @example {
-       *       "authorization": "Bearer 3f9c…",
+       *       "authorization": "Bearer 3f9c",
        *       "x-team": "scoring"
        *     }
        */
@@ -1140,6 +1140,23 @@ export interface operations {
           'application/json': components['schemas']['Project'];
         };
       };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing or wrong ADMIN_TOKEN. */
       401: {
         headers: {
@@ -1497,6 +1514,23 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['ApiKey'];
+        };
+      };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing or wrong ADMIN_TOKEN. */
@@ -2011,6 +2045,23 @@ export interface operations {
           'application/json': components['schemas']['Endpoint'];
         };
       };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing, unknown or revoked API key. */
       401: {
         headers: {
@@ -2100,6 +2151,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Missing, unknown or revoked API key. */
       401: {
@@ -2346,6 +2414,23 @@ export interface operations {
           'application/json': components['schemas']['EndpointSecret'];
         };
       };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing, unknown or revoked API key. */
       401: {
         headers: {
@@ -2438,6 +2523,23 @@ export interface operations {
           'application/json': components['schemas']['EndpointSecret'];
         };
       };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing, unknown or revoked API key. */
       401: {
         headers: {
@@ -2514,6 +2616,7 @@ export interface operations {
       query?: never;
       header?: never;
       path: {
+        /** @description Endpoint id. */
         id: string;
       };
       cookie?: never;
@@ -2526,6 +2629,23 @@ export interface operations {
         };
         content: {
           'application/json': components['schemas']['AcceptedMessage'];
+        };
+      };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
         };
       };
       /** @description Missing, unknown or revoked API key. */
@@ -2862,6 +2982,23 @@ export interface operations {
           'application/json': components['schemas']['EventType'];
         };
       };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description Missing, unknown or revoked API key. */
       401: {
         headers: {
@@ -2951,6 +3088,23 @@ export interface operations {
           [name: string]: unknown;
         };
         content?: never;
+      };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
       };
       /** @description Missing, unknown or revoked API key. */
       401: {
