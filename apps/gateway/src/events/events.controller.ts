@@ -1,9 +1,9 @@
 import { Body, Controller, Headers, HttpCode, Post, Req } from '@nestjs/common';
 import { ApiAcceptedResponse, ApiBody, ApiHeader, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { errorSchema } from '../common/openapi';
 import type { FastifyRequest } from 'fastify';
 import { ApiKeyAuth, Caller, type CallerScope } from '../auth';
-import { AcceptedMessageDto, PublishEventDto } from './dto/publish-event.dto';
+import { errorSchema, openApi } from '../common/openapi';
+import { AcceptedMessageDto, PublishEventBody } from './dto/publish-event.dto';
 import { EventsService } from './events.service';
 
 @ApiTags('events')
@@ -18,7 +18,7 @@ export class EventsController {
     summary: 'Send an event to every subscribed endpoint',
     description: '202 only once the message is durably stored in Kafka. 400 names the bad field; 413 over the body limit; 422 when the Idempotency-Key was used with another body; 503 (Retry-After) when the broker is unavailable.',
   })
-  @ApiBody({ type: PublishEventDto })
+  @ApiBody({ schema: openApi(PublishEventBody.schema) })
   @ApiHeader({ name: 'Idempotency-Key', required: false, schema: { type: 'string', minLength: 1, maxLength: 255 }, description: 'The same key within 24 h returns the same webhook_message_id and delivers once.' })
   @ApiAcceptedResponse({ type: AcceptedMessageDto, description: 'Durably stored in Kafka; every subscribed endpoint will receive it.' })
   @ApiResponse({ ...errorSchema(400, 'invalid', 'invalid body: event must match pattern "^[a-z0-9][a-z0-9._-]{0,127}$"', [{ field: 'event', message: 'must match pattern "^[a-z0-9][a-z0-9._-]{0,127}$"' }]), description: 'Bad body, payload refused by the event type schema, or a bad Idempotency-Key.' })

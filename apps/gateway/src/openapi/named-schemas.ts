@@ -18,6 +18,7 @@ import {
   ProjectCreateBody,
   StatsView,
 } from '@fastgen/contracts';
+import { PublishEventBody } from '../events/dto/publish-event.dto';
 import { Me } from '../me/dto/me.dto';
 import { RetryAccepted } from '../messages/messages.service';
 
@@ -43,6 +44,7 @@ export const NAMED_SCHEMAS: Record<string, TSchema> = {
   Attempt: AttemptView,
   MessageDetail: MessageDetailView,
   DeliveryStats: StatsView,
+  PublishEventBody: PublishEventBody.schema,
   RetryAccepted,
   Me,
 };

@@ -849,7 +849,10 @@ export type components = {
       name: string;
     };
     PublishEventBody: {
-      /** @example cv-score-finished */
+      /**
+       * @description Event name, e.g. `cv-score-finished`.
+       * @example cv-score-finished
+       */
       event: string;
       /**
        * @description Any JSON value; validated against the event type schema if it has one.
@@ -858,7 +861,7 @@ export type components = {
        *       "score": 0.87
        *     }
        */
-      payload: Record<string, never>;
+      payload: unknown;
     };
     RetryAccepted: {
       /** @description The endpoints that get a manual attempt. */
