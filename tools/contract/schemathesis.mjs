@@ -14,7 +14,12 @@ import { createIsolatedStack } from '../stack/isolated.mjs';
 const VERSION = '4.32.5';
 const SEED = 20261130;
 const MAX_EXAMPLES = Number(process.env.SCHEMATHESIS_MAX_EXAMPLES ?? 15);
-const VENV = path.join(os.homedir(), '.cache', 'fastgen', `schemathesis-${VERSION}`);
+const VENV = path.join(
+  os.homedir(),
+  '.cache',
+  'fastgen',
+  `schemathesis-${VERSION}`,
+);
 const BIN = path.join(VENV, 'bin', 'schemathesis');
 
 /** Creates the virtualenv once; a complete one (the pinned version answers) is reused as it is. */
@@ -25,7 +30,15 @@ function ensureSchemathesis() {
   fs.rmSync(VENV, { recursive: true, force: true });
   for (const [cmd, args] of [
     ['python3', ['-m', 'venv', VENV]],
-    [path.join(VENV, 'bin', 'pip'), ['install', '--quiet', '--disable-pip-version-check', `schemathesis==${VERSION}`]],
+    [
+      path.join(VENV, 'bin', 'pip'),
+      [
+        'install',
+        '--quiet',
+        '--disable-pip-version-check',
+        `schemathesis==${VERSION}`,
+      ],
+    ],
   ]) {
     const res = spawnSync(cmd, args, { stdio: 'inherit' });
     if (res.status !== 0) {
@@ -38,30 +51,47 @@ function ensureSchemathesis() {
 async function call(base, method, p, token, body) {
   const res = await fetch(`${base}${p}`, {
     method,
-    headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
+    headers: {
+      authorization: `Bearer ${token}`,
+      ...(body ? { 'content-type': 'application/json' } : {}),
+    },
     body: body ? JSON.stringify(body) : undefined,
   });
   const json = await res.json();
-  if (!res.ok) throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
+  if (!res.ok)
+    throw new Error(`${method} ${p}: ${res.status} ${JSON.stringify(json)}`);
   return json;
 }
 
 function run(args, env) {
   return new Promise((resolve) => {
-    const child = spawn(BIN, args, { stdio: 'inherit', env: { ...process.env, ...env } });
+    const child = spawn(BIN, args, {
+      stdio: 'inherit',
+      env: { ...process.env, ...env },
+    });
     child.on('exit', (code) => resolve(code ?? 1));
   });
 }
 
 ensureSchemathesis();
-const { env, stack, teardown, logTails } = await createIsolatedStack({ tag: 'st' });
+const { env, stack, teardown, logTails } = await createIsolatedStack({
+  tag: 'st',
+});
 let failed = false;
 try {
   await stack.up();
   const base = stack.url('gateway');
   const admin = env.ADMIN_TOKEN;
-  const project = await call(base, 'POST', '/v1/admin/projects', admin, { name: 'schemathesis' });
-  const { key } = await call(base, 'POST', `/v1/admin/projects/${project.id}/api-keys`, admin, { environment: 'development', name: 'schemathesis' });
+  const project = await call(base, 'POST', '/v1/admin/projects', admin, {
+    name: 'schemathesis',
+  });
+  const { key } = await call(
+    base,
+    'POST',
+    `/v1/admin/projects/${project.id}/api-keys`,
+    admin,
+    { environment: 'development', name: 'schemathesis' },
+  );
   const reportDir = path.join(ROOT, 'test-artifacts', 'schemathesis');
   fs.rmSync(reportDir, { recursive: true, force: true });
   const common = [
@@ -69,15 +99,22 @@ try {
     path.join(ROOT, 'tools', 'contract', 'schemathesis.toml'),
     'run',
     `${base}/docs-json`,
-    '--url', base,
-    '--checks', 'all',
-    '--seed', String(SEED),
-    '--max-examples', String(MAX_EXAMPLES),
+    '--url',
+    base,
+    '--checks',
+    'all',
+    '--seed',
+    String(SEED),
+    '--max-examples',
+    String(MAX_EXAMPLES),
     // One worker: Python 3.11's ast is not thread-safe, and Hypothesis parses lambdas with it.
-    '--workers', '1',
-    '--request-timeout', '10',
+    '--workers',
+    '1',
+    '--request-timeout',
+    '10',
     '--no-color',
-    '--report', 'junit',
+    '--report',
+    'junit',
   ];
   // API-key routes, then the operators' routes with the admin token (one bearer per run).
   const runs = [
@@ -86,7 +123,14 @@ try {
   ];
   for (const [name, token, filter] of runs) {
     console.log(`\nschemathesis: ${name} routes`);
-    const code = await run([...common, ...filter, '-H', `Authorization: Bearer ${token}`, '--report-junit-path', path.join(reportDir, `${name}.xml`)]);
+    const code = await run([
+      ...common,
+      ...filter,
+      '-H',
+      `Authorization: Bearer ${token}`,
+      '--report-junit-path',
+      path.join(reportDir, `${name}.xml`),
+    ]);
     if (code !== 0) failed = true;
   }
 } catch (err) {

@@ -50,7 +50,9 @@ export interface FastgenClientOptions {
  * A typed client: `client.POST('/v1/events', { body })` resolves to `{ data }` (the typed 2xx
  * body) or `{ error }` (the `Error` body), with `response` for status and headers.
  */
-export function createFastgenClient(options: FastgenClientOptions): FastgenClient {
+export function createFastgenClient(
+  options: FastgenClientOptions,
+): FastgenClient {
   return createClient<paths>({
     baseUrl: options.baseUrl.replace(/\/+$/, ''),
     headers: { ...options.headers, authorization: `Bearer ${options.apiKey}` },

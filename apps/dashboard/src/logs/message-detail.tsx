@@ -23,7 +23,7 @@ function attemptSucceeded(a: Attempt): boolean {
 }
 
 /** The body the endpoint received: exactly `{"event","id","payload"}` (PRODUCT.md). */
-function sentBody(msg: MessageDetail, _attempt: Attempt): string {
+function sentBody(msg: MessageDetail): string {
   if (msg.payload === null) return '(the message body is not recorded yet)';
   return JSON.stringify({ event: msg.event, id: msg.id, payload: msg.payload });
 }
@@ -178,7 +178,7 @@ export function MessageDetailPanel({
                       <summary>Request</summary>
                       <pre tabIndex={0}>
                         {headerBlock(a.request_headers)}
-                        {prettyJson(sentBody(detail.data, a))}
+                        {prettyJson(sentBody(detail.data))}
                       </pre>
                     </details>
                     <details>

@@ -8,7 +8,10 @@ import { RouteTable } from './route-table';
  * on the API (responses carry keys and secrets), CORS only for the origins in CORS_ORIGINS, and
  * the route table behind 405 answers.
  */
-export async function secureHttp(app: NestFastifyApplication, env: GatewayEnv): Promise<void> {
+export async function secureHttp(
+  app: NestFastifyApplication,
+  env: GatewayEnv,
+): Promise<void> {
   const fastify = app.getHttpAdapter().getInstance();
   const routes = app.get(RouteTable);
   fastify.addHook('onRoute', (route) => routes.add(route.url, route.method));
@@ -37,7 +40,8 @@ export async function secureHttp(app: NestFastifyApplication, env: GatewayEnv): 
   });
 
   fastify.addHook('onSend', async (req, reply) => {
-    if (req.url.startsWith('/v1/') || req.url === '/v1') void reply.header('cache-control', 'no-store');
+    if (req.url.startsWith('/v1/') || req.url === '/v1')
+      void reply.header('cache-control', 'no-store');
   });
 
   const origins = corsOrigins(env.CORS_ORIGINS);
@@ -56,7 +60,11 @@ export async function secureHttp(app: NestFastifyApplication, env: GatewayEnv): 
   // body", not invalid JSON: the header goes before the body parser sees it, and routes that need
   // a body say so with a 400 naming it.
   fastify.addHook('onRequest', async (req) => {
-    if (req.headers['content-length'] === '0' && req.headers['transfer-encoding'] === undefined) delete req.headers['content-type'];
+    if (
+      req.headers['content-length'] === '0' &&
+      req.headers['transfer-encoding'] === undefined
+    )
+      delete req.headers['content-type'];
   });
 }
 

@@ -7,8 +7,16 @@ describe('RouteTable', () => {
   routes.add('/v1/endpoints/:id', ['GET', 'PATCH', 'DELETE']);
 
   it('lists the methods served at a path, parameters matched and the query string ignored', () => {
-    expect(routes.allowed('/v1/endpoints?limit=1')).toEqual(['GET', 'HEAD', 'POST']);
-    expect(routes.allowed('/v1/endpoints/abc')).toEqual(['DELETE', 'GET', 'PATCH']);
+    expect(routes.allowed('/v1/endpoints?limit=1')).toEqual([
+      'GET',
+      'HEAD',
+      'POST',
+    ]);
+    expect(routes.allowed('/v1/endpoints/abc')).toEqual([
+      'DELETE',
+      'GET',
+      'PATCH',
+    ]);
   });
 
   it('knows no method for a path no route serves', () => {

@@ -20,7 +20,8 @@ export class RouteTable {
   allowed(url: string): string[] {
     const path = url.split('?')[0] ?? '';
     const methods = new Set<string>();
-    for (const r of this.routes) if (r.pattern.test(path)) r.methods.forEach((m) => methods.add(m));
+    for (const r of this.routes)
+      if (r.pattern.test(path)) r.methods.forEach((m) => methods.add(m));
     return [...methods].sort();
   }
 }

@@ -51,10 +51,14 @@ export const NAMED_SCHEMAS: Record<string, TSchema> = {
 
 /** Tags, in the order Swagger UI shows them. A route's tag must be one of these. */
 export const TAGS: Record<string, string> = {
-  events: 'Send events: every endpoint subscribed to the event receives a signed webhook.',
-  workflows: 'Call a workflow route; its runner publishes the result event with the returned id.',
-  endpoints: 'Webhook endpoints: URLs that receive events, their signing secrets and test deliveries.',
-  'event-types': 'The event catalogue, with an optional JSON Schema that payloads must match.',
+  events:
+    'Send events: every endpoint subscribed to the event receives a signed webhook.',
+  workflows:
+    'Call a workflow route; its runner publishes the result event with the returned id.',
+  endpoints:
+    'Webhook endpoints: URLs that receive events, their signing secrets and test deliveries.',
+  'event-types':
+    'The event catalogue, with an optional JSON Schema that payloads must match.',
   logs: 'Requests received by the API and deliveries sent, filtered and paged.',
   messages: 'One message with its deliveries and attempts; manual retries.',
   me: 'The project and environment of the calling API key.',

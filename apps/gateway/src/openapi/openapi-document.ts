@@ -1,5 +1,9 @@
 import type { NestFastifyApplication } from '@nestjs/platform-fastify';
-import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
+import {
+  DocumentBuilder,
+  SwaggerModule,
+  type OpenAPIObject,
+} from '@nestjs/swagger';
 import { openApi } from '../common/openapi';
 import { NAMED_SCHEMAS, TAGS } from './named-schemas';
 
@@ -16,12 +20,29 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
     .setVersion(process.env['npm_package_version'] ?? '0.1.0')
     .setLicense('MIT', 'https://opensource.org/licenses/MIT')
     .addServer('http://localhost:3000', 'A local stack (`npm start`)')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key of one project + environment (`fg_dev_...` or `fg_prod_...`).' }, 'api-key')
-    .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'The operators\' ADMIN_TOKEN.' }, 'admin');
-  for (const [name, description] of Object.entries(TAGS)) builder.addTag(name, description);
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description:
+          'API key of one project + environment (`fg_dev_...` or `fg_prod_...`).',
+      },
+      'api-key',
+    )
+    .addBearerAuth(
+      {
+        type: 'http',
+        scheme: 'bearer',
+        description: "The operators' ADMIN_TOKEN.",
+      },
+      'admin',
+    );
+  for (const [name, description] of Object.entries(TAGS))
+    builder.addTag(name, description);
   const document = SwaggerModule.createDocument(app, builder.build(), {
     // `endpoints.create`, `eventTypes.list`: what SDK generators turn into method names.
-    operationIdFactory: (controller, method) => `${resourceOf(controller)}.${method}`,
+    operationIdFactory: (controller, method) =>
+      `${resourceOf(controller)}.${method}`,
   });
   return finishDocument(document);
 }
@@ -42,8 +63,16 @@ const ERROR_SCHEMA = {
       required: ['code', 'message'],
       additionalProperties: false,
       properties: {
-        code: { type: 'string', description: 'Stable, machine-readable: invalid, unauthorized, not_found, conflict, payload_too_large, unsupported_media_type, unprocessable, rate_limited, unavailable, internal...', example: 'invalid' },
-        message: { type: 'string', description: 'For humans; never echoes the query string or the body.' },
+        code: {
+          type: 'string',
+          description:
+            'Stable, machine-readable: invalid, unauthorized, not_found, conflict, payload_too_large, unsupported_media_type, unprocessable, rate_limited, unavailable, internal...',
+          example: 'invalid',
+        },
+        message: {
+          type: 'string',
+          description: 'For humans; never echoes the query string or the body.',
+        },
         fields: {
           type: 'array',
           description: 'The fields at fault (400).',
@@ -51,7 +80,10 @@ const ERROR_SCHEMA = {
             type: 'object',
             required: ['field', 'message'],
             additionalProperties: false,
-            properties: { field: { type: 'string' }, message: { type: 'string' } },
+            properties: {
+              field: { type: 'string' },
+              message: { type: 'string' },
+            },
           },
         },
       },
@@ -59,20 +91,52 @@ const ERROR_SCHEMA = {
   },
 };
 
-const RETRY_AFTER = { description: 'Seconds to wait before trying again.', schema: { type: 'integer', minimum: 0 }, example: 5 };
+const RETRY_AFTER = {
+  description: 'Seconds to wait before trying again.',
+  schema: { type: 'integer', minimum: 0 },
+  example: 5,
+};
 
 // What each error status means when a route does not say more, and an example body.
 const STATUSES: Record<number, [string, string, string]> = {
-  400: ['Invalid request: the message and `fields` name what is wrong.', 'invalid', 'invalid request body: url is required'],
-  401: ['Missing, unknown or revoked credentials.', 'unauthorized', 'an API key is required: Authorization: Bearer <api key>'],
+  400: [
+    'Invalid request: the message and `fields` name what is wrong.',
+    'invalid',
+    'invalid request body: url is required',
+  ],
+  401: [
+    'Missing, unknown or revoked credentials.',
+    'unauthorized',
+    'an API key is required: Authorization: Bearer <api key>',
+  ],
   404: ['Not found in this project + environment.', 'not_found', 'not found'],
   409: ['Conflicts with the current state.', 'conflict', 'already exists'],
-  413: ['The body is larger than MAX_BODY_BYTES.', 'payload_too_large', 'Request body is too large'],
-  415: ['The body is not `application/json`.', 'unsupported_media_type', 'Unsupported Media Type'],
+  413: [
+    'The body is larger than MAX_BODY_BYTES.',
+    'payload_too_large',
+    'Request body is too large',
+  ],
+  415: [
+    'The body is not `application/json`.',
+    'unsupported_media_type',
+    'Unsupported Media Type',
+  ],
   422: ['Understood but refused.', 'unprocessable', 'unprocessable request'],
-  429: ['Too many requests: wait `Retry-After` seconds.', 'rate_limited', 'too many requests; retry later'],
-  500: ['An unexpected error; it is logged on the server, never shown.', 'internal', 'internal error'],
-  503: ['A dependency (Kafka, Postgres, another service) is unavailable: retry after `Retry-After` seconds.', 'unavailable', 'the broker is unavailable; retry later'],
+  429: [
+    'Too many requests: wait `Retry-After` seconds.',
+    'rate_limited',
+    'too many requests; retry later',
+  ],
+  500: [
+    'An unexpected error; it is logged on the server, never shown.',
+    'internal',
+    'internal error',
+  ],
+  503: [
+    'A dependency (Kafka, Postgres, another service) is unavailable: retry after `Retry-After` seconds.',
+    'unavailable',
+    'the broker is unavailable; retry later',
+  ],
 };
 
 /**
@@ -81,10 +145,20 @@ const STATUSES: Record<number, [string, string, string]> = {
  * keywords OpenAPI 3.0 lacks, tags described, and no JWT claim for opaque bearer keys.
  */
 export function finishDocument(document: OpenAPIObject): OpenAPIObject {
-  const doc = JSON.parse(JSON.stringify(document)) as Json & { paths: Record<string, Record<string, Json>>; components: Json };
-  const components = (doc.components ??= {}) as Record<string, Record<string, unknown>>;
-  for (const scheme of Object.values(components['securitySchemes'] ?? {})) delete (scheme as Json)['bearerFormat'];
-  components['headers'] = { ...(components['headers'] ?? {}), 'Retry-After': RETRY_AFTER };
+  const doc = JSON.parse(JSON.stringify(document)) as Json & {
+    paths: Record<string, Record<string, Json>>;
+    components: Json;
+  };
+  const components = (doc.components ??= {}) as Record<
+    string,
+    Record<string, unknown>
+  >;
+  for (const scheme of Object.values(components['securitySchemes'] ?? {}))
+    delete (scheme as Json)['bearerFormat'];
+  components['headers'] = {
+    ...(components['headers'] ?? {}),
+    'Retry-After': RETRY_AFTER,
+  };
 
   const schemas = (components['schemas'] ??= {}) as Record<string, unknown>;
   const named = Object.entries(NAMED_SCHEMAS).map(([name, schema]) => {
@@ -97,29 +171,50 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
     const key = canonical(node);
     const match = named.find((n) => n.key === key && n.name !== self);
     if (match) return { $ref: `#/components/schemas/${match.name}` };
-    return Object.fromEntries(Object.entries(node).map(([k, v]) => [k, k === 'example' ? v : toRef(v)]));
+    return Object.fromEntries(
+      Object.entries(node).map(([k, v]) => [k, k === 'example' ? v : toRef(v)]),
+    );
   };
-  for (const { name, converted } of named) schemas[name] = toRef(converted, name);
+  for (const { name, converted } of named)
+    schemas[name] = toRef(converted, name);
   schemas['Error'] = ERROR_SCHEMA;
 
   const usedTags = new Set<string>();
   for (const [path, item] of Object.entries(doc.paths)) {
     for (const [method, op] of Object.entries(item)) {
-      if (!['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(method)) continue;
-      ((op['tags'] as string[] | undefined) ?? []).forEach((t) => usedTags.add(t));
+      if (
+        !['get', 'put', 'post', 'delete', 'patch', 'head', 'options'].includes(
+          method,
+        )
+      )
+        continue;
+      ((op['tags'] as string[] | undefined) ?? []).forEach((t) =>
+        usedTags.add(t),
+      );
       declareErrors(path, method, op);
       const responses = op['responses'] as Record<string, Json>;
       for (const response of Object.values(responses)) {
-        for (const media of Object.values((response['content'] as Record<string, Json> | undefined) ?? {})) {
+        for (const media of Object.values(
+          (response['content'] as Record<string, Json> | undefined) ?? {},
+        )) {
           if (media['schema']) media['schema'] = toRef(media['schema']);
         }
       }
-      const body = (op['requestBody'] as Json | undefined)?.['content'] as Record<string, Json> | undefined;
-      for (const media of Object.values(body ?? {})) if (media['schema']) media['schema'] = toRef(media['schema']);
+      const body = (op['requestBody'] as Json | undefined)?.['content'] as
+        | Record<string, Json>
+        | undefined;
+      for (const media of Object.values(body ?? {}))
+        if (media['schema']) media['schema'] = toRef(media['schema']);
     }
   }
-  const tags = (doc['tags'] as { name: string; description?: string }[] | undefined) ?? [];
-  doc['tags'] = [...tags.filter((t) => usedTags.has(t.name)), ...[...usedTags].filter((t) => !tags.some((d) => d.name === t)).map((name) => ({ name }))];
+  const tags =
+    (doc['tags'] as { name: string; description?: string }[] | undefined) ?? [];
+  doc['tags'] = [
+    ...tags.filter((t) => usedTags.has(t.name)),
+    ...[...usedTags]
+      .filter((t) => !tags.some((d) => d.name === t))
+      .map((name) => ({ name })),
+  ];
   return withoutPatternProperties(doc) as unknown as OpenAPIObject;
 }
 
@@ -127,21 +222,46 @@ export function finishDocument(document: OpenAPIObject): OpenAPIObject {
 function declareErrors(path: string, method: string, op: Json): void {
   const responses = (op['responses'] ??= {}) as Record<string, Json>;
   const params = (op['parameters'] as { in: string }[] | undefined) ?? [];
-  const statuses = new Set<number>(Object.keys(responses).map(Number).filter((s) => s >= 400));
+  const statuses = new Set<number>(
+    Object.keys(responses)
+      .map(Number)
+      .filter((s) => s >= 400),
+  );
   if (op['requestBody']) [400, 413, 415].forEach((s) => statuses.add(s));
   if (params.some((p) => p.in === 'query')) statuses.add(400);
-  if (params.some((p) => p.in === 'path')) [400, 404].forEach((s) => statuses.add(s));
+  if (params.some((p) => p.in === 'path'))
+    [400, 404].forEach((s) => statuses.add(s));
   if ((op['security'] as unknown[] | undefined)?.length) statuses.add(401);
   if (path.startsWith('/v1/')) [500, 503].forEach((s) => statuses.add(s));
   for (const status of [...statuses].sort()) {
     const existing = responses[String(status)] ?? {};
-    const [description, code, message] = STATUSES[status] ?? ['Error.', 'error', 'error'];
-    const media = ((existing['content'] as Record<string, Json> | undefined)?.['application/json'] ?? {}) as Json;
-    const example = media['example'] ?? (media['schema'] as Json | undefined)?.['example'] ?? { error: { code, message } };
+    const [description, code, message] = STATUSES[status] ?? [
+      'Error.',
+      'error',
+      'error',
+    ];
+    const media = ((existing['content'] as Record<string, Json> | undefined)?.[
+      'application/json'
+    ] ?? {}) as Json;
+    const example = media['example'] ??
+      (media['schema'] as Json | undefined)?.['example'] ?? {
+        error: { code, message },
+      };
     responses[String(status)] = {
       description: existing['description'] || description,
-      ...(status === 429 || status === 503 ? { headers: { 'Retry-After': { $ref: '#/components/headers/Retry-After' } } } : {}),
-      content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' }, example } },
+      ...(status === 429 || status === 503
+        ? {
+            headers: {
+              'Retry-After': { $ref: '#/components/headers/Retry-After' },
+            },
+          }
+        : {}),
+      content: {
+        'application/json': {
+          schema: { $ref: '#/components/schemas/Error' },
+          example,
+        },
+      },
     };
   }
   void method;
@@ -155,8 +275,11 @@ function withoutPatternProperties(node: unknown): unknown {
   for (const [k, v] of Object.entries(node as Json)) {
     if (k === 'patternProperties' && v && typeof v === 'object') {
       const values = Object.values(v as Json);
-      out['additionalProperties'] = values.length === 1 ? withoutPatternProperties(values[0]) : {};
-    } else if (!(k === 'additionalProperties' && 'patternProperties' in (node as Json))) {
+      out['additionalProperties'] =
+        values.length === 1 ? withoutPatternProperties(values[0]) : {};
+    } else if (
+      !(k === 'additionalProperties' && 'patternProperties' in (node as Json))
+    ) {
       out[k] = withoutPatternProperties(v);
     }
   }
@@ -170,7 +293,10 @@ function canonical(node: unknown): string {
     if (!n || typeof n !== 'object') return n;
     return Object.fromEntries(
       Object.entries(n as Json)
-        .filter(([k]) => names || (k !== 'description' && k !== 'example' && k !== 'title'))
+        .filter(
+          ([k]) =>
+            names || (k !== 'description' && k !== 'example' && k !== 'title'),
+        )
         .sort(([a], [b]) => a.localeCompare(b))
         .map(([k, v]) => [k, strip(v, !names && k === 'properties')]),
     );

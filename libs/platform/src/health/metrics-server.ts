@@ -9,16 +9,31 @@ collectDefaultMetrics({ register: metricsRegistry });
  * GET /metrics on its own port (METRICS_PORT), apart from the API: scraped inside the cluster,
  * never routed by an Ingress. Anything else on that port is a 404.
  */
-export function startMetricsServer(port: number, host: string): Promise<http.Server> {
+export function startMetricsServer(
+  port: number,
+  host: string,
+): Promise<http.Server> {
   const server = http.createServer((req, res) => {
     const path = (req.url ?? '').split('?')[0];
-    if (path !== '/metrics' || (req.method !== 'GET' && req.method !== 'HEAD')) {
-      res.writeHead(404, { 'content-type': 'text/plain; charset=utf-8' }).end('not found\n');
+    if (
+      path !== '/metrics' ||
+      (req.method !== 'GET' && req.method !== 'HEAD')
+    ) {
+      res
+        .writeHead(404, { 'content-type': 'text/plain; charset=utf-8' })
+        .end('not found\n');
       return;
     }
     metricsRegistry
       .metrics()
-      .then((body) => res.writeHead(200, { 'content-type': metricsRegistry.contentType, 'cache-control': 'no-store' }).end(req.method === 'HEAD' ? undefined : body))
+      .then((body) =>
+        res
+          .writeHead(200, {
+            'content-type': metricsRegistry.contentType,
+            'cache-control': 'no-store',
+          })
+          .end(req.method === 'HEAD' ? undefined : body),
+      )
       .catch(() => res.writeHead(500).end());
   });
   return new Promise((resolve, reject) => {
