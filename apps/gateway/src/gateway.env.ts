@@ -12,6 +12,16 @@ export const GatewayEnv = {
     pattern: '^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)?(,https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)*$',
     description: 'Comma-separated origins (scheme://host[:port], no path, no *) whose pages may call the API from a browser; empty: CORS off.',
   }),
+  DEFAULT_PROJECT_EVENTS_PER_SECOND: Type.Integer({
+    minimum: 1,
+    default: 1_000,
+    description: 'Events a project environment may publish per second (burst: twice that) unless its limits say otherwise; 429 above. Counted per gateway replica.',
+  }),
+  DEFAULT_PROJECT_MAX_BACKLOG: Type.Integer({
+    minimum: 1,
+    default: 100_000,
+    description: 'Deliveries that may wait per project environment before its new events are refused with 429, unless its limits say otherwise.',
+  }),
   DASHBOARD_DIR: Type.String({ default: '', description: 'Folder of the built dashboard; empty: dist/apps/dashboard next to the gateway bundle.' }),
 };
 

@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { serveDashboard } from './dashboard/dashboard-static';
-import { APP_ENV } from '@fastgen/platform';
+import { APP_ENV, gatewayTelemetry } from '@fastgen/platform';
 import type { GatewayEnv } from './gateway.env';
 import { secureHttp } from './http/http-security';
 import { openApiDocument } from './openapi/openapi-document';
@@ -20,6 +20,7 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
     .getHttpAdapter()
     .getInstance()
     .addHook('onResponse', async (req, reply) => {
+      if (req.method === 'POST' && req.routeOptions.url === '/v1/events') gatewayTelemetry.eventRequest(reply.statusCode);
       if (recorder.shouldRecord(req.url)) recorder.record(req, reply);
     });
 

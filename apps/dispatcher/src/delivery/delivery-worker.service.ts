@@ -2,7 +2,7 @@ import os from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TOPICS, type AttemptOutcome, type EndpointDisableRequest, type EndpointState } from '@fastgen/contracts';
 import { buildSignatureHeaders } from '@fastgen/signing';
-import { APP_ENV, KafkaProducer } from '@fastgen/platform';
+import { APP_ENV, KafkaProducer, deliveryTelemetry } from '@fastgen/platform';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { decideAfterAttempt } from './attempt-policy';
@@ -229,6 +229,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
     const startedAt = new Date();
     const headers = this.requestHeaders(endpoint, job, startedAt);
+    const telemetry = deliveryTelemetry.attemptStarted(job, endpoint.url, job.attempt_base + job.attempts + 1); // observability
     const result = await this.sender.post(endpoint.url, headers, job.body);
     // The endpoint has answered: its slot goes to the next job while this attempt is recorded.
     slot.free({ ms: result.durationMs, overloaded: result.status === null || OVERLOAD_STATUSES.has(result.status) });
@@ -257,6 +258,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       }
     }
     if (disableReason) {
+      deliveryTelemetry.endpointDisabled(decision.disableReason ? 'gone' : 'failing'); // observability
       this.endpoints.disableLocally(endpoint.id);
       if (job.trigger === 'scheduled') {
         status = 'failed';
@@ -296,6 +298,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       delivery_status: status,
       next_attempt_at: nextAttemptAt?.toISOString() ?? null,
     };
+    telemetry.finished(result, status, outcome.id); // observability
     publish.unshift({ id: outcome.id, topic: 'attempts', key: job.message_id, value: outcome });
     await this.durably('recording an attempt', () => this.store.recordAttempt(job.id, job.attempts, status, nextAttemptAt, result.status, result.error, publish));
     this.outboxWake?.();
@@ -338,7 +341,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         sent = await this.store.drainOutbox(OUTBOX_BATCH, async (records) => {
           const attempts = records.filter((r) => r.topic === 'attempts');
           const disables = records.filter((r) => r.topic === 'endpointDisableRequests');
-          if (attempts.length) await this.producer.send(TOPICS.dispatcher.attempts, attempts.map((r) => ({ key: r.key, value: r.value })));
+          // observability: each outcome carries the trace context of its attempt (headers)
+          if (attempts.length) await this.producer.send(TOPICS.dispatcher.attempts, attempts.map((r) => ({ key: r.key, value: r.value, headers: deliveryTelemetry.outcomeHeaders(r.id) })));
           if (disables.length) await this.producer.send(TOPICS.dispatcher.endpointDisableRequests, disables.map((r) => ({ key: r.key, value: r.value })));
         });
       } catch (err) {

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import { TOPICS, topicName, type DeadLetter, type FieldError, type ManualDelivery, type WebhookMessage } from '@fastgen/contracts';
-import { APP_ENV, EventTypesView, KAFKA, KafkaProducer, Readiness, restartAfterCrash } from '@fastgen/platform';
+import { APP_ENV, EventTypesView, KAFKA, KafkaProducer, Readiness, deliveryTelemetry, restartAfterCrash } from '@fastgen/platform';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { deliveryIdOf, manualJobIdOf } from '../delivery/delivery-id';
@@ -83,7 +83,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
       partitionsConsumedConcurrently: 6,
       eachBatchAutoResolve: false,
       autoCommit: true,
-      eachBatch: (payload) => this.handleBatch(payload),
+      eachBatch: (payload) => deliveryTelemetry.intake(payload.batch.topic, payload.batch.messages, () => this.handleBatch(payload)), // observability
     });
   }
 

@@ -4,7 +4,7 @@ import { DataSource } from 'typeorm';
 import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import type { TSchema } from '@sinclair/typebox';
 import { AttemptOutcome, IncomingRequest, TOPICS, WebhookMessage, topicName, type Contract, type FieldError } from '@fastgen/contracts';
-import { APP_ENV, DeadLetters, KAFKA, Readiness, restartAfterCrash } from '@fastgen/platform';
+import { APP_ENV, DeadLetters, KAFKA, Readiness, logWriteTelemetry, restartAfterCrash, withRecordSpans } from '@fastgen/platform';
 import type { LogEnv } from '../log.env';
 import { writeAttempts, writeIncomingRequests, writeMessages, type Sql } from './record-writer';
 
@@ -100,7 +100,8 @@ export class LogRecordsConsumer implements OnApplicationBootstrap, OnApplication
         if (errors.length > 0) invalid.push({ message, errors });
         else valid.push(value);
       }
-      const written = await this.writeUntilDone(handler, valid, heartbeat, () => isRunning() && !this.stopping);
+      const keepGoing = () => isRunning() && !this.stopping;
+      const written = await withRecordSpans('log write', batch.topic, chunk, () => this.writeUntilDone(batch.topic, handler, valid, heartbeat, keepGoing)); // observability
       // Stopping: throwing (not returning) makes kafkajs consume the unresolved records again.
       if (!written) throw new Error('log records consumer stopping before the batch was written');
       if (isStale()) return;
@@ -114,11 +115,12 @@ export class LogRecordsConsumer implements OnApplicationBootstrap, OnApplication
   }
 
   /** Retries the write with backoff while Postgres is unavailable; false if the consumer must let go. */
-  private async writeUntilDone(handler: TopicHandler, records: unknown[], heartbeat: () => Promise<void>, keepGoing: () => boolean): Promise<boolean> {
+  private async writeUntilDone(topic: string, handler: TopicHandler, records: unknown[], heartbeat: () => Promise<void>, keepGoing: () => boolean): Promise<boolean> {
     let delay = 250;
     for (;;) {
       try {
-        await this.dataSource.transaction((em) => handler.write((text, params) => em.query(text, params), records as never[]));
+        const write = () => this.dataSource.transaction((em) => handler.write((text, params) => em.query(text, params), records as never[]));
+        await logWriteTelemetry.transaction(topic, records.length, write); // observability
         return true;
       } catch (err) {
         this.logger.warn(`writing ${records.length} log records failed, retrying in ${delay} ms: ${(err as Error).message}`);

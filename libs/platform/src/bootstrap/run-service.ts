@@ -9,6 +9,9 @@ import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-clie
 import { ensureTopics } from '../kafka/topic-admin';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
 import { startMetricsServer } from '../health/metrics-server';
+import { HttpTraceContextInterceptor, installHttpTracing } from '../observability/http-tracing';
+import { startTracing, type Tracing } from '../observability/tracing-sdk';
+import { tracingSettings } from '../observability/tracing-env';
 
 export interface ServiceDefinition<E extends BaseEnv & { PORT: number }> {
   name: string;
@@ -88,6 +91,7 @@ export async function runService<E extends BaseEnv & { PORT: number }>(def: Serv
 function loadEnvOrExit<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>): E {
   try {
     const env = def.loadEnv();
+    tracingSettings(); // the OTEL_* variables too: a bad one stops the boot, named
     if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
       throw new InvalidEnvironment([`METRICS_PORT must differ from PORT (both ${env.PORT}): metrics are never served on the API port`]);
     }
@@ -107,6 +111,8 @@ async function previewApp<E extends BaseEnv & { PORT: number }>(def: ServiceDefi
 
 async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, env: E): Promise<void> {
   const clientId = `${def.name}${env.KAFKA_CLIENT_ID_SUFFIX}`;
+  // OpenTelemetry when the OTEL_* variables ask for it (off by default); before any span is made.
+  const tracing = startTracing(def.name);
   await ensureTopics(createKafka({ brokers: env.KAFKA_BROKERS, clientId: `${clientId}-admin` }));
 
   const app = await NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), {
@@ -114,6 +120,10 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  if (tracing) {
+    installHttpTracing(app.getHttpAdapter().getInstance());
+    app.useGlobalInterceptors(new HttpTraceContextInterceptor());
+  }
 
   if (def.consumerGroup) {
     app.connectMicroservice<MicroserviceOptions>(
@@ -136,7 +146,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
 
   await def.configure?.(app, env);
   const metrics = env.METRICS_PORT === 0 ? undefined : await startMetricsServer(env.METRICS_PORT, env.HOST);
-  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS, () => metrics?.close());
+  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS, tracing, () => metrics?.close());
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HOST);
   app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}${metrics ? `, metrics on :${env.METRICS_PORT}/metrics` : ''}`);
@@ -144,7 +154,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
 
 // SIGTERM/SIGINT: stop taking work, let in-flight work finish (consumers leave their group
 // after their current batch), then exit; a hung shutdown is cut off after the timeout.
-function installShutdown(app: INestApplication, timeoutMs: number, closeMetrics: () => void): void {
+function installShutdown(app: INestApplication, timeoutMs: number, tracing: Tracing | null, closeMetrics: () => void): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -157,6 +167,8 @@ function installShutdown(app: INestApplication, timeoutMs: number, closeMetrics:
     closeMetrics();
     app
       .close()
+      // The spans of the last requests are still buffered: export them before exiting.
+      .then(() => tracing?.shutdown().catch((err) => bootLogger.warn(`exporting the last spans failed: ${err}`)))
       .then(() => process.exit(0))
       .catch((err) => {
         bootLogger.error(`shutdown failed: ${err}`);

@@ -37,7 +37,11 @@ export type paths = {
     delete?: never;
     options?: never;
     head?: never;
-    patch?: never;
+    /**
+     * Rename a project or change its admission limits.
+     * @description Limits apply to each environment of the project: `events_per_second` (sustained rate) with `burst`, and `max_backlog` (deliveries waiting). Over either, `POST /v1/events` answers 429 with Retry-After. A limit set to null goes back to the platform default. Takes effect within a second.
+     */
+    patch: operations['projects.update'];
     trace?: never;
   };
   '/v1/admin/projects/{id}/api-keys': {
@@ -254,7 +258,7 @@ export type paths = {
     put?: never;
     /**
      * Send an event to every subscribed endpoint
-     * @description 202 only once the message is durably stored in Kafka. 400 names the bad field; 413 over the body limit; 422 when the Idempotency-Key was used with another body; 503 (Retry-After) when the broker is unavailable.
+     * @description 202 only once the message is durably stored in Kafka. 400 names the bad field; 413 over the body limit; 422 when the Idempotency-Key was used with another body; 429 (Retry-After) when the project environment is over its rate or backlog quota; 503 (Retry-After) when the broker is unavailable.
      */
     post: operations['events.publish'];
     delete?: never;
@@ -838,6 +842,24 @@ export type components = {
        * @description Project id.
        */
       id: string;
+      /** @description Admission limits; each applies to each environment of the project. */
+      limits: {
+        /**
+         * @description Events accepted at once above the sustained rate; null = platform default (twice the rate).
+         * @example null
+         */
+        burst: number | null;
+        /**
+         * @description Events accepted per second and environment (sustained rate); null = platform default.
+         * @example 500
+         */
+        events_per_second: number | null;
+        /**
+         * @description Deliveries waiting (pending or retrying) in an environment beyond which new events are refused until the backlog drains; null = platform default.
+         * @example 100000
+         */
+        max_backlog: number | null;
+      };
       /** @example Acme CV scoring */
       name: string;
     };
@@ -1188,6 +1210,176 @@ export interface operations {
            *       "error": {
            *         "code": "not_found",
            *         "message": "project not found"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server, never shown. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "internal",
+           *         "message": "internal error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (Kafka, Postgres, another service) is unavailable: retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unavailable",
+           *         "message": "the broker is unavailable; retry later"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'projects.update': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path: {
+        /** @description Project id. */
+        id: string;
+      };
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          limits?: {
+            /**
+             * @description Events accepted at once above the sustained rate; null = platform default (twice the rate).
+             * @example null
+             */
+            burst?: number | null;
+            /**
+             * @description Events accepted per second and environment (sustained rate); null = platform default.
+             * @example 500
+             */
+            events_per_second?: number | null;
+            /**
+             * @description Deliveries waiting (pending or retrying) in an environment beyond which new events are refused until the backlog drains; null = platform default.
+             * @example 100000
+             */
+            max_backlog?: number | null;
+          };
+          /**
+           * @description Display name.
+           * @example Acme CV scoring
+           */
+          name?: string;
+        };
+      };
+    };
+    responses: {
+      /** @description The project as changed. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': components['schemas']['Project'];
+        };
+      };
+      /** @description Invalid body. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: limits.events_per_second must be >= 1"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or wrong ADMIN_TOKEN. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unauthorized",
+           *         "message": "a valid admin token is required (Authorization: Bearer <ADMIN_TOKEN>)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description No such project. */
+      404: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "not_found",
+           *         "message": "project not found"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than MAX_BODY_BYTES. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "payload_too_large",
+           *         "message": "Request body is too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not `application/json`. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unsupported_media_type",
+           *         "message": "Unsupported Media Type"
            *       }
            *     }
            */
@@ -3443,7 +3635,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The project is over its admission limit: retry after `Retry-After` seconds. */
+      /** @description The project environment is over its rate or its backlog quota (see PATCH /v1/admin/projects/{id}). Nothing was published. */
       429: {
         headers: {
           'Retry-After': components['headers']['Retry-After'];
@@ -3454,7 +3646,7 @@ export interface operations {
            * @example {
            *       "error": {
            *         "code": "rate_limited",
-           *         "message": "this project sends faster than it is allowed to; retry later"
+           *         "message": "over this project's rate of 1000 events/s (burst 2000) in production; retry after 1 s"
            *       }
            *     }
            */
@@ -4258,6 +4450,24 @@ export interface operations {
            *       "error": {
            *         "code": "unsupported_media_type",
            *         "message": "Unsupported Media Type"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The project environment is over its rate or its backlog quota (see PATCH /v1/admin/projects/{id}). Nothing was published. */
+      429: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "rate_limited",
+           *         "message": "over this project's rate of 1000 events/s (burst 2000) in production; retry after 1 s"
            *       }
            *     }
            */
