@@ -60,8 +60,9 @@ export async function secureHttp(
   // body", not invalid JSON: the header goes before the body parser sees it, and routes that need
   // a body say so with a 400 naming it.
   fastify.addHook('onRequest', async (req) => {
+    const length = req.headers['content-length'];
     if (
-      req.headers['content-length'] === '0' &&
+      (length === undefined || length === '0') &&
       req.headers['transfer-encoding'] === undefined
     )
       delete req.headers['content-type'];
