@@ -119,7 +119,11 @@ const EndpointFields = {
   }),
   enabled: Type.Boolean({ description: 'Disabled endpoints receive nothing (default true).', examples: [true] }),
   // The value pattern is the config service's own rule (no line breaks or control characters), stated so clients see it.
-  headers: Type.Record(Type.String(), Type.String({ maxLength: LIMITS.headerValueLength, pattern: '^[\\t\\x20-\\x7e\\x80-\\xff]*$' }), {
+  headers: Type.Record(Type.String(), Type.String({
+    maxLength: LIMITS.headerValueLength,
+    pattern: '^[\\t\\x20-\\x7e\\x80-\\xff]*$',
+    'x-pattern-message': 'must not contain line breaks or control characters',
+  }), {
     maxProperties: LIMITS.headersPerEndpoint,
     description:
       'Extra request headers sent with every delivery (at most 20). Reserved names are refused: content-type, content-length, user-agent, host, x-fastgen-*, webhook-* and hop-by-hop headers.',
