@@ -63,13 +63,15 @@ async function call(base, method, p, token, body) {
   return json;
 }
 
-function run(args, env) {
+/** Runs schemathesis in an empty folder: no cache of earlier runs, so each run is the same. */
+function run(args) {
+  const cwd = fs.mkdtempSync(path.join(os.tmpdir(), 'fastgen-schemathesis-'));
   return new Promise((resolve) => {
-    const child = spawn(BIN, args, {
-      stdio: 'inherit',
-      env: { ...process.env, ...env },
+    const child = spawn(BIN, args, { stdio: 'inherit', cwd });
+    child.on('exit', (code) => {
+      fs.rmSync(cwd, { recursive: true, force: true });
+      resolve(code ?? 1);
     });
-    child.on('exit', (code) => resolve(code ?? 1));
   });
 }
 
