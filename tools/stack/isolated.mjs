@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { infraUp } from '../infra/infra.mjs';
-import { ROOT, SERVICES, Stack, freePort } from './stack.mjs';
+import { LOOPBACK_URL_ALLOWLIST, ROOT, SERVICES, Stack, freePort } from './stack.mjs';
 
 async function withAdminDb(adminUrl, fn) {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -21,9 +21,10 @@ async function withAdminDb(adminUrl, fn) {
 /**
  * Creates the database and environment of a fresh run and returns a Stack (not yet started).
  * `env` overrides or adds variables shared by every service; `extraEnv` is per service;
- * `nodeArgs` are extra node flags of the services (not of their migrations).
+ * `nodeArgs` are extra node flags of the services (not of their migrations); `runners` are
+ * processes started after the services, e.g. [EXAMPLE_RUNNER] (see stack.mjs).
  */
-export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT, '.local', 'e2e'), env: overrides = {}, extraEnv = {}, nodeArgs = [] } = {}) {
+export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT, '.local', 'e2e'), env: overrides = {}, extraEnv = {}, nodeArgs = [], runners = [] } = {}) {
   const runId = `${tag}${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
   const infra = await infraUp();
   const database = `fastgen_${runId}`;
@@ -42,12 +43,16 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
     ADMIN_TOKEN: crypto.randomBytes(24).toString('hex'),
     // A fresh master key per run: nothing sealed in one run is readable in another.
     SECRETS_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
+    // The tests' receivers listen on loopback: allowed explicitly, the guard itself stays on.
+    ENDPOINT_URL_POLICY: 'public-only',
+    ENDPOINT_URL_ALLOWLIST: LOOPBACK_URL_ALLOWLIST,
     ...overrides,
   };
-  const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
+  const processes = [...SERVICES, ...runners];
+  const ports = Object.fromEntries(await Promise.all(processes.map(async (s) => [s, await freePort()])));
   const metricsPorts = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
   const logDir = path.join(logRoot, runId);
-  const stack = new Stack({ env, ports, metricsPorts, logDir, extraEnv, nodeArgs });
+  const stack = new Stack({ env, ports, metricsPorts, logDir, runners, extraEnv, nodeArgs });
 
   let torndown = false;
   /** Stops the services, drops the database, deletes the run's topics and (unless kept) the logs. */
@@ -85,7 +90,7 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
 
   /** The tail of every service log, for a failed start. */
   function logTails(lines = 30) {
-    return SERVICES.map((s) => {
+    return processes.map((s) => {
       const f = path.join(logDir, `${s}.log`);
       return fs.existsSync(f) ? `--- ${s}.log (tail) ---\n${fs.readFileSync(f, 'utf8').split('\n').slice(-lines).join('\n')}` : '';
     }).filter(Boolean).join('\n');

@@ -2,7 +2,7 @@ import { Module, type DynamicModule } from '@nestjs/common';
 import { APP_FILTER } from '@nestjs/core';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { ALL_RPC } from '@fastgen/contracts';
-import { EnvModule, HealthModule, KafkaModule, RpcModule, dataSourceOptions, loggingModule } from '@fastgen/platform';
+import { EnvModule, HealthModule, KafkaModule, kafkaSettings, RpcModule, dataSourceOptions, loggingModule } from '@fastgen/platform';
 import type { GatewayEnv } from './gateway.env';
 import { gatewayDatabase } from './database';
 import { HttpErrorsFilter } from './http-errors.filter';
@@ -22,7 +22,7 @@ import { MessagesService } from './messages/messages.service';
 @Module({})
 export class AppModule {
   static forRoot(env: GatewayEnv): DynamicModule {
-    const kafka = { brokers: env.KAFKA_BROKERS, clientId: `gateway${env.KAFKA_CLIENT_ID_SUFFIX}` };
+    const kafka = kafkaSettings(env, `gateway${env.KAFKA_CLIENT_ID_SUFFIX}`);
     return {
       module: AppModule,
       imports: [

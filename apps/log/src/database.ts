@@ -1,4 +1,4 @@
-import type { DatabaseSettings } from '@fastgen/platform';
+import { databaseConnection, type DatabaseSettings } from '@fastgen/platform';
 import type { LogEnv } from './log.env';
 import { IncomingRequestRecord } from './incoming/incoming-request.entity';
 import { MessageRecord } from './deliveries/message.entity';
@@ -11,7 +11,7 @@ export const LOG_SCHEMA = 'log';
 
 // Entities and migrations are listed here, not globbed: the app is bundled into one file.
 export const logDatabase = (env: LogEnv): DatabaseSettings => ({
-  url: env.DATABASE_URL,
+  ...databaseConnection(env),
   schema: LOG_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
   entities: [IncomingRequestRecord, MessageRecord, DeliveryRecord, AttemptRecord],

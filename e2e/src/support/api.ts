@@ -26,7 +26,8 @@ export function sdk(opts: { key?: string; admin?: boolean }): FastgenClient {
 export async function api<T = any>(
   method: string,
   path: string,
-  opts: { key?: string; admin?: boolean; body?: unknown; headers?: Record<string, string> } = {},
+  // gateway: another stack's gateway URL (an ExtraStack's) instead of this run's.
+  opts: { key?: string; admin?: boolean; body?: unknown; headers?: Record<string, string>; gateway?: string } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   const token = opts.admin ? stack().env.ADMIN_TOKEN : opts.key;
@@ -36,7 +37,7 @@ export async function api<T = any>(
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${stack().urls.gateway}${path}`, { method, headers, body });
+  const res = await fetch(`${opts.gateway ?? stack().urls.gateway}${path}`, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -31,6 +31,22 @@ async function admin(sql: string): Promise<void> {
 }
 
 /**
+ * Runs one built service (`main.js [args]`) until it exits, with `env` on top of the run's
+ * environment: for settings that must stop a service at start. Returns its exit code and output.
+ */
+export async function runServiceToExit(service: ServiceName, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', service, 'main.js'), ...args], {
+    env: { ...process.env, ...stack().env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output };
+}
+
+/**
  * A second, small stack (some of the built services) with its own database, topic prefix and
  * extra environment, for behaviour that is a deployment setting (e.g. the production URL policy).
  * Its logs go to the run's log directory, so serviceLogs() covers them too.
@@ -52,6 +68,11 @@ export class ExtraStack {
   ) {
     this.database = `${new URL(stack().env.DATABASE_URL).pathname.slice(1)}_x${this.id}`;
     this.prefix = `${stack().env.KAFKA_TOPIC_PREFIX}x${this.id}.`;
+  }
+
+  /** Postgres database of this stack (to look at its sessions). */
+  get databaseName(): string {
+    return this.database;
   }
 
   /** Topic prefix of this stack (to read its topics). */

@@ -3,6 +3,7 @@
 export * from './config/env';
 export * from './config/config.module';
 export * from './config/url-policy-env';
+export * from './config/connection-env';
 export * from './logging';
 export * from './errors';
 export * from './kafka/kafka-client';

@@ -5,6 +5,7 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { InvalidEnvironment, type BaseEnv } from '../config/env';
+import { kafkaSettings } from '../config/connection-env';
 import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topic-admin';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
@@ -113,7 +114,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   const clientId = `${def.name}${env.KAFKA_CLIENT_ID_SUFFIX}`;
   // OpenTelemetry when the OTEL_* variables ask for it (off by default); before any span is made.
   const tracing = startTracing(def.name);
-  await ensureTopics(createKafka({ brokers: env.KAFKA_BROKERS, clientId: `${clientId}-admin` }));
+  await ensureTopics(createKafka(kafkaSettings(env, `${clientId}-admin`)));
 
   const app = await NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), {
     bufferLogs: true,
@@ -130,7 +131,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
       {
         transport: Transport.KAFKA,
         options: {
-          client: kafkaConfig({ brokers: env.KAFKA_BROKERS, clientId }),
+          client: kafkaConfig(kafkaSettings(env, clientId)),
           consumer: { groupId: `${def.consumerGroup}${env.KAFKA_CLIENT_ID_SUFFIX}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
           // A new group reads what was sent before it first joined (requests sent while it booted);
           // expired requests are dropped by answerRpc.
