@@ -50,8 +50,9 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
   };
   const processes = [...SERVICES, ...runners];
   const ports = Object.fromEntries(await Promise.all(processes.map(async (s) => [s, await freePort()])));
+  const metricsPorts = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
   const logDir = path.join(logRoot, runId);
-  const stack = new Stack({ env, ports, logDir, runners, extraEnv, nodeArgs });
+  const stack = new Stack({ env, ports, metricsPorts, logDir, runners, extraEnv, nodeArgs });
 
   let torndown = false;
   /** Stops the services, drops the database, deletes the run's topics and (unless kept) the logs. */

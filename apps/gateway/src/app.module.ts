@@ -6,6 +6,7 @@ import { EnvModule, HealthModule, KafkaModule, kafkaSettings, RpcModule, dataSou
 import type { GatewayEnv } from './gateway.env';
 import { gatewayDatabase } from './database';
 import { HttpErrorsFilter } from './http-errors.filter';
+import { RouteTable } from './http/route-table';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { SystemController } from './system/system.controller';
 import { AuthModule } from './auth';
@@ -43,7 +44,7 @@ export class AppModule {
         EndpointHealthModule,
       ],
       controllers: [SystemController, LogsController, MessagesController],
-      providers: [IncomingRequestRecorder, MessagesService, { provide: APP_FILTER, useClass: HttpErrorsFilter }],
+      providers: [IncomingRequestRecorder, MessagesService, RouteTable, { provide: APP_FILTER, useClass: HttpErrorsFilter }],
     };
   }
 }

@@ -10,6 +10,11 @@ export const GatewayEnv = {
   STREAM_REPLAY_EVENTS: Type.Integer({ minimum: 0, default: 10_000, description: 'Records of the live stream (GET /v1/stream) kept for clients resuming with Last-Event-ID.' }),
   STREAM_REPLAY_BYTES: Type.Integer({ minimum: 0, default: 64 * 1024 * 1024, description: 'Upper bound of the memory that replay buffer holds.' }),
   STREAM_HEARTBEAT_MS: Type.Integer({ minimum: 1_000, default: 15_000, description: 'Comment line sent on an idle stream so proxies keep it open.' }),
+  CORS_ORIGINS: Type.String({
+    default: '',
+    pattern: '^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)?(,https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)*$',
+    description: 'Comma-separated origins (scheme://host[:port], no path, no *) whose pages may call the API from a browser; empty: CORS off.',
+  }),
   DEFAULT_PROJECT_EVENTS_PER_SECOND: Type.Integer({
     minimum: 1,
     default: 1_000,

@@ -1,4 +1,7 @@
+import { createFastgenClient, type FastgenClient } from '@fastgen/sdk';
 import { stack } from './stack';
+
+export type { ApiError } from '@fastgen/sdk';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -6,7 +9,20 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** Calls the gateway's public API. `body` objects are sent as JSON; strings are sent as they are. */
+/**
+ * The generated SDK, bound to this run's gateway, with an API key or the admin token: typed paths,
+ * bodies and answers (`{ data }` or `{ error }`, and `response`).
+ */
+export function sdk(opts: { key?: string; admin?: boolean }): FastgenClient {
+  const token = opts.admin ? stack().env.ADMIN_TOKEN : (opts.key ?? '');
+  return createFastgenClient({ baseUrl: stack().urls.gateway, apiKey: token });
+}
+
+/**
+ * Calls the gateway's public API, for requests the SDK would not send (raw strings, wrong types,
+ * odd headers). `body` objects are sent as JSON; strings are sent as they are. Type the answer
+ * with the SDK's types: `api<Endpoint>('GET', ...)`.
+ */
 export async function api<T = any>(
   method: string,
   path: string,

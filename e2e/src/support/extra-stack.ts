@@ -53,6 +53,8 @@ export async function runServiceToExit(service: ServiceName, args: string[], env
  */
 export class ExtraStack {
   readonly urls = {} as Record<ServiceName, string>;
+  /** Each service's GET /metrics, on a METRICS_PORT of its own. */
+  readonly metricsUrls = {} as Record<ServiceName, string>;
   private readonly children: ChildProcess[] = [];
   private readonly id = randomBytes(4).toString('hex');
   private readonly database: string;
@@ -78,7 +80,7 @@ export class ExtraStack {
     return this.prefix;
   }
 
-  private env(service: ServiceName, port: number): NodeJS.ProcessEnv {
+  private env(service: ServiceName, port: number, metricsPort: number): NodeJS.ProcessEnv {
     const db = new URL(stack().env.DATABASE_URL);
     db.pathname = `/${this.database}`;
     return {
@@ -90,6 +92,7 @@ export class ExtraStack {
       KAFKA_TOPIC_PREFIX: this.prefix,
       KAFKA_CLIENT_ID_SUFFIX: `-x${this.id}`,
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       FASTGEN_E2E: '',
     };
   }
@@ -105,8 +108,10 @@ export class ExtraStack {
     await admin(`create database "${this.database}"`);
     for (const service of this.services) {
       const port = await freePort();
+      const metricsPort = await freePort();
       this.urls[service] = `http://127.0.0.1:${port}`;
-      const env = this.env(service, port);
+      this.metricsUrls[service] = `http://127.0.0.1:${metricsPort}/metrics`;
+      const env = this.env(service, port, metricsPort);
       const code = await new Promise<number | null>((resolve) => this.run(service, ['migrate'], env).once('exit', resolve));
       if (code !== 0) throw new Error(`${service} migrate failed (exit ${code})`);
       this.children.push(this.run(service, [], env));

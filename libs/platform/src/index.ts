@@ -16,7 +16,7 @@ export * from './kafka/topic-admin';
 export * from './database/database';
 export * from './health/readiness';
 export * from './health/health.module';
-export * from './health/metrics.controller';
+export * from './health/metrics-server';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-server';
 export * from './rpc/rpc.module';

@@ -476,7 +476,7 @@ function IncomingTable({
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} aria-selected={selected === r.id}>
-              <td>{formatTime(r.received_at ?? r.created_at)}</td>
+              <td>{formatTime(r.received_at)}</td>
               <td>
                 <button
                   type="button"
@@ -529,7 +529,7 @@ function IncomingDetail({
       </div>
       <dl className="facts">
         <dt>Time</dt>
-        <dd>{formatTime(row.received_at ?? row.created_at)}</dd>
+        <dd>{formatTime(row.received_at)}</dd>
         <dt>Status</dt>
         <dd>{row.status}</dd>
         <dt>Message</dt>

@@ -4,16 +4,18 @@ import {
   DELIVERY_STATUSES,
   LOG_RPC,
   STATS_BUCKETS,
-  type DeliveryView,
-  type IncomingRequestView,
+  DeliveryView,
+  IncomingRequestView,
+  Page as PageSchema,
   type ListDeliveriesRequest,
   type ListIncomingRequest,
   type StatsRequest,
-  type StatsView,
+  StatsView,
 } from '@fastgen/contracts';
 import { RpcClient } from '@fastgen/platform';
 import { ApiKeyAuth, Caller, type CallerScope } from '../auth';
 import { scopedQuery } from './scoped-query';
+import { openApi } from '../common/openapi';
 import { DELIVERY_EXAMPLE, INCOMING_EXAMPLE, NEXT_CURSOR_EXAMPLE } from './logs.examples';
 
 interface Page<T> {
@@ -38,13 +40,13 @@ export class LogsController {
 
   @Get('incoming')
   @ApiOperation({ summary: 'Requests received by the API, newest first.' })
-  @ApiQuery({ name: 'status', required: false, description: 'HTTP status the API answered.', schema: { type: 'integer' } })
+  @ApiQuery({ name: 'status', required: false, description: 'HTTP status the API answered.', schema: { type: 'integer', minimum: 100, maximum: 599 } })
   @ApiQuery({ name: 'message_id', required: false, description: 'Requests that produced this webhook_message_id.', schema: { type: 'string', format: 'uuid' } })
   @ApiQuery(PAGE_QUERIES[0])
   @ApiQuery(PAGE_QUERIES[1])
   @ApiQuery(PAGE_QUERIES[2])
   @ApiQuery(PAGE_QUERIES[3])
-  @ApiOkResponse({ schema: { example: { data: [INCOMING_EXAMPLE], next_cursor: NEXT_CURSOR_EXAMPLE } } })
+  @ApiOkResponse({ description: 'One page of incoming requests.', schema: { ...openApi(PageSchema(IncomingRequestView)), example: { data: [INCOMING_EXAMPLE], next_cursor: NEXT_CURSOR_EXAMPLE } } })
   incoming(@Caller() caller: CallerScope, @Query() query: Record<string, unknown>): Promise<Page<IncomingRequestView>> {
     return this.rpc.send(LOG_RPC.listIncoming, scopedQuery<ListIncomingRequest>(LOG_RPC.listIncoming.request, caller, query, ['status', 'limit']));
   }
@@ -55,12 +57,12 @@ export class LogsController {
   @ApiQuery({ name: 'event', required: false, description: 'Event name.' })
   @ApiQuery({ name: 'endpoint_id', required: false, schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: 'message_id', required: false, schema: { type: 'string', format: 'uuid' } })
-  @ApiQuery({ name: 'response_status', required: false, description: 'HTTP status of the latest attempt.', schema: { type: 'integer' } })
+  @ApiQuery({ name: 'response_status', required: false, description: 'HTTP status of the latest attempt.', schema: { type: 'integer', minimum: 100, maximum: 599 } })
   @ApiQuery(PAGE_QUERIES[0])
   @ApiQuery(PAGE_QUERIES[1])
   @ApiQuery(PAGE_QUERIES[2])
   @ApiQuery(PAGE_QUERIES[3])
-  @ApiOkResponse({ schema: { example: { data: [DELIVERY_EXAMPLE], next_cursor: NEXT_CURSOR_EXAMPLE } } })
+  @ApiOkResponse({ description: 'One page of deliveries.', schema: { ...openApi(PageSchema(DeliveryView)), example: { data: [DELIVERY_EXAMPLE], next_cursor: NEXT_CURSOR_EXAMPLE } } })
   deliveries(@Caller() caller: CallerScope, @Query() query: Record<string, unknown>): Promise<Page<DeliveryView>> {
     return this.rpc.send(
       LOG_RPC.listDeliveries,
@@ -76,7 +78,9 @@ export class LogsController {
   @ApiQuery({ name: 'endpoint_id', required: false, schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: 'event', required: false })
   @ApiOkResponse({
+    description: 'Delivery counts per bucket.',
     schema: {
+      ...openApi(StatsView),
       example: {
         since: '2026-01-05T08:00:00.000Z',
         until: '2026-01-05T10:00:00.000Z',

@@ -9,6 +9,7 @@ import { kafkaSettings } from '../config/connection-env';
 import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topic-admin';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
+import { startMetricsServer } from '../health/metrics-server';
 import { HttpTraceContextInterceptor, installHttpTracing } from '../observability/http-tracing';
 import { startTracing, type Tracing } from '../observability/tracing-sdk';
 import { tracingSettings } from '../observability/tracing-env';
@@ -92,6 +93,9 @@ function loadEnvOrExit<E extends BaseEnv & { PORT: number }>(def: ServiceDefinit
   try {
     const env = def.loadEnv();
     tracingSettings(); // the OTEL_* variables too: a bad one stops the boot, named
+    if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      throw new InvalidEnvironment([`METRICS_PORT must differ from PORT (both ${env.PORT}): metrics are never served on the API port`]);
+    }
     return env;
   } catch (err) {
     if (err instanceof InvalidEnvironment) {
@@ -142,15 +146,16 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   }
 
   await def.configure?.(app, env);
-  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS, tracing);
+  const metrics = env.METRICS_PORT === 0 ? undefined : await startMetricsServer(env.METRICS_PORT, env.HOST);
+  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS, tracing, () => metrics?.close());
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HOST);
-  app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}`);
+  app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}${metrics ? `, metrics on :${env.METRICS_PORT}/metrics` : ''}`);
 }
 
 // SIGTERM/SIGINT: stop taking work, let in-flight work finish (consumers leave their group
 // after their current batch), then exit; a hung shutdown is cut off after the timeout.
-function installShutdown(app: INestApplication, timeoutMs: number, tracing: Tracing | null): void {
+function installShutdown(app: INestApplication, timeoutMs: number, tracing: Tracing | null, closeMetrics: () => void): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -160,6 +165,7 @@ function installShutdown(app: INestApplication, timeoutMs: number, tracing: Trac
       bootLogger.error(`shutdown took longer than ${timeoutMs} ms; exiting`);
       process.exit(1);
     }, timeoutMs).unref();
+    closeMetrics();
     app
       .close()
       // The spans of the last requests are still buffered: export them before exiting.

@@ -18,6 +18,9 @@ export const BaseEnv = {
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', default: 'postgres://fastgen:fastgen@127.0.0.1:5432/fastgen' }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 10_000, description: 'How long in-flight work may take to finish on SIGTERM.' }),
+  // Prometheus metrics live on their own port so that the API port (and an Ingress in front of it)
+  // never exposes them.
+  METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464, description: 'Port of GET /metrics (Prometheus); 0 turns it off. Must differ from PORT.' }),
 };
 
 export class InvalidEnvironment extends Error {
