@@ -62,5 +62,7 @@ export const TAGS: Record<string, string> = {
   logs: 'Requests received by the API and deliveries sent, filtered and paged.',
   messages: 'One message with its deliveries and attempts; manual retries.',
   me: 'The project and environment of the calling API key.',
+  stream:
+    'Live events and attempts over Server-Sent Events (the fastgen CLI and the dashboard live tail), and the CLI listen sessions\' forwards.',
   admin: 'Operators (ADMIN_TOKEN): projects, API keys and a system check.',
 };

@@ -210,6 +210,26 @@ export type paths = {
     patch?: never;
     trace?: never;
   };
+  '/v1/endpoints/health': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Per endpoint: attempts, success rate and the latest attempt over the last 24 hours (whole hours).
+     * @description Endpoints without attempts in the window are absent. Served from an hourly rollup of the delivery log.
+     */
+    get: operations['endpointHealth.health'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/event-types': {
     parameters: {
       query?: never;
@@ -261,6 +281,26 @@ export type paths = {
      * @description 202 only once the message is durably stored in Kafka. 400 names the bad field; 413 over the body limit; 422 when the Idempotency-Key was used with another body; 429 (Retry-After) when the project environment is over its rate or backlog quota; 503 (Retry-After) when the broker is unavailable.
      */
     post: operations['events.publish'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/listen/attempts': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    get?: never;
+    put?: never;
+    /**
+     * Record one forward of `fastgen listen` in the delivery log (development keys only).
+     * @description Logged as a one-attempt delivery of the "CLI listen session" pseudo-endpoint 00000000-0000-4000-8000-0000000c11e0, on the attempts topic the log consumes.
+     */
+    post: operations['listen.record'];
     delete?: never;
     options?: never;
     head?: never;
@@ -366,6 +406,26 @@ export type paths = {
     put?: never;
     /** Deliver the message again now to every endpoint it was delivered to (manual attempts). */
     post: operations['messages.retryMessage'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/stream': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Live stream of this environment (Server-Sent Events): messages and delivery attempts as they happen.
+     * @description What `fastgen listen` forwards (`event: message`, development keys only) and what the dashboard tails (`event: attempt`). Every event has an `id:`; reconnect with `Last-Event-ID` (or `?last_event_id=`) to get what was missed while it is still held. The first event is `ready` (its id is the starting position); `gap` says events after the given id are no longer held; `caught-up` follows the resent ones; `revoked` ends the stream of a key revoked meanwhile.
+     */
+    get: operations['stream.open'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -2914,6 +2974,116 @@ export interface operations {
       };
     };
   };
+  'endpointHealth.health': {
+    parameters: {
+      query?: {
+        /** @description RFC 3339; default: 24 hours ago. */
+        since?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description Health of every endpoint with attempts. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @description Attempts since `since`. */
+              attempts: number;
+              /** Format: uuid */
+              endpoint_id: string;
+              /** Format: date-time */
+              last_attempt_at: string | null;
+              last_error: string | null;
+              last_response_status: number | null;
+              last_succeeded: boolean | null;
+              /** @description Of which succeeded (2xx). */
+              succeeded: number;
+              /** @description succeeded / attempts; null without attempts. */
+              success_rate: number | null;
+            }[];
+            /** Format: date-time */
+            since: string;
+          };
+        };
+      };
+      /** @description A bad parameter, named. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid query: since must match format \"date-time\""
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, unknown or revoked API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unauthorized",
+           *         "message": "the API key is not valid (unknown or revoked)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server, never shown. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "internal",
+           *         "message": "internal error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (Kafka, Postgres, another service) is unavailable: retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unavailable",
+           *         "message": "the broker is unavailable; retry later"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   'eventTypes.list': {
     parameters: {
       query?: {
@@ -3690,6 +3860,182 @@ export interface operations {
       };
     };
   };
+  'listen.record': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody: {
+      content: {
+        'application/json': {
+          duration_ms: number;
+          /** @description Connection refused, timeout... */
+          error: string | null;
+          /**
+           * @description Event name, e.g. `cv-score-finished`.
+           * @example cv-score-finished
+           */
+          event: string;
+          /**
+           * Format: uuid
+           * @description The forwarded message.
+           */
+          message_id: string;
+          /** @description Headers sent; signature values are redacted before they are logged. */
+          request_headers: {
+            [key: string]: string;
+          };
+          /** @description At most 4 KiB. */
+          response_body: string;
+          response_status: number | null;
+          /** Format: date-time */
+          started_at: string;
+          /** @description Where the CLI forwarded it (--forward-to). */
+          url: string;
+        };
+      };
+    };
+    responses: {
+      /** @description Published; it shows in the delivery log within moments. */
+      202: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            /** Format: uuid */
+            attempt_id: string;
+            /** Format: uuid */
+            delivery_id: string;
+            /** Format: uuid */
+            endpoint_id: string;
+          };
+        };
+      };
+      /** @description A bad field, named. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: started_at must match format \"date-time\""
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, unknown or revoked API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unauthorized",
+           *         "message": "the API key is not valid (unknown or revoked)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A production key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "forbidden",
+           *         "message": "fastgen listen and the message stream work with development keys only: this is a production key. Use a fg_dev_ key (the dashboard shows deliveries of production without it)."
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is larger than MAX_BODY_BYTES. */
+      413: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "payload_too_large",
+           *         "message": "Request body is too large"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description The body is not `application/json`. */
+      415: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unsupported_media_type",
+           *         "message": "Unsupported Media Type"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server, never shown. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "internal",
+           *         "message": "internal error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (Kafka, Postgres, another service) is unavailable: retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unavailable",
+           *         "message": "the broker is unavailable; retry later"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   'logs.deliveries': {
     parameters: {
       query?: {
@@ -4305,6 +4651,169 @@ export interface operations {
            *       "error": {
            *         "code": "conflict",
            *         "message": "already exists"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server, never shown. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "internal",
+           *         "message": "internal error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (Kafka, Postgres, another service) is unavailable: retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unavailable",
+           *         "message": "the broker is unavailable; retry later"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'stream.open': {
+    parameters: {
+      query?: {
+        /** @description Comma-separated event names (default: every event). */
+        events?: unknown;
+        /** @description Comma-separated: message, attempt (default: message). */
+        kinds?: unknown;
+        /** @description Same as the Last-Event-ID header (for clients that cannot set headers). */
+        last_event_id?: unknown;
+      };
+      header?: {
+        /** @description Resume after this event id. */
+        'Last-Event-ID'?: string;
+      };
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description `event: message` data is a message; `event: attempt` data is an attempt. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'text/event-stream':
+            | {
+                /** Format: date-time */
+                created_at: string;
+                /**
+                 * @description Event name, e.g. `cv-score-finished`.
+                 * @example cv-score-finished
+                 */
+                event: string;
+                /**
+                 * Format: uuid
+                 * @description The webhook_message_id (webhook-id of the forwarded request).
+                 */
+                id: string;
+                payload: unknown;
+                source: string;
+              }
+            | {
+                attempt_number: number;
+                /** Format: uuid */
+                delivery_id: string;
+                /** @enum {string} */
+                delivery_status:
+                  | 'pending'
+                  | 'succeeded'
+                  | 'retrying'
+                  | 'failed';
+                duration_ms: number;
+                /** Format: uuid */
+                endpoint_id: string;
+                error: string | null;
+                /**
+                 * @description Event name, e.g. `cv-score-finished`.
+                 * @example cv-score-finished
+                 */
+                event: string;
+                /** Format: uuid */
+                id: string;
+                /** Format: uuid */
+                message_id: string;
+                /** Format: date-time */
+                next_attempt_at: string | null;
+                response_status: number | null;
+                /** Format: date-time */
+                started_at: string;
+                succeeded: boolean;
+                url: string;
+              };
+        };
+      };
+      /** @description A bad kind, event name or Last-Event-ID. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing, unknown or revoked API key. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unauthorized",
+           *         "message": "the API key is not valid (unknown or revoked)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Messages asked for with a production key. */
+      403: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "error",
+           *         "message": "error"
            *       }
            *     }
            */
