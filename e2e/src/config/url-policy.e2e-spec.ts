@@ -116,10 +116,8 @@ const REFUSED: [url: string, message: string][] = [
     'https://hooks.example.com/in\r\nX-Injected: 1',
     'must not contain control characters (CR (carriage return)',
   ],
-  [
-    `https://hooks.example.com/in${NUL}`,
-    'must not contain control characters (NUL',
-  ],
+  // The gateway refuses a NUL anywhere in a body before the URL rules see it; same field, same 400.
+  [`https://hooks.example.com/in${NUL}`, 'NUL'],
   ['https://hooks.example.com\\@127.0.0.1/', 'must not contain backslashes'],
   [
     'https://user:pass@hooks.example.com/',
