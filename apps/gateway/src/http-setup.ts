@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { serveDashboard } from './dashboard/dashboard-static';
+import { installJsonBodyParser } from './common/json-body';
 import { APP_ENV } from '@fastgen/platform';
 import type { GatewayEnv } from './gateway.env';
 
@@ -20,6 +21,8 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 /** Swagger at /docs (JSON at /docs-json) and the incoming-request log hook. */
 export function configureHttp(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+
+  installJsonBodyParser(app.getHttpAdapter().getInstance());
 
   const recorder = app.get(IncomingRequestRecorder);
   app

@@ -4,8 +4,10 @@ import { IncomingRequestRecord } from './incoming/incoming-request.entity';
 import { MessageRecord } from './deliveries/message.entity';
 import { DeliveryRecord } from './deliveries/delivery.entity';
 import { AttemptRecord } from './deliveries/attempt.entity';
+import { DeadLetterRecord } from './deliveries/dead-letter.entity';
 import { CreateIncomingRequests1764200000000 } from './migrations/1764200000000-create-incoming-requests';
 import { CreateDeliveryLog1764300000000 } from './migrations/1764300000000-create-delivery-log';
+import { PayloadAsJsonText1764600000000 } from './migrations/1764600000000-payload-as-json-text';
 
 export const LOG_SCHEMA = 'log';
 
@@ -14,6 +16,6 @@ export const logDatabase = (env: LogEnv): DatabaseSettings => ({
   url: env.DATABASE_URL,
   schema: LOG_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
-  entities: [IncomingRequestRecord, MessageRecord, DeliveryRecord, AttemptRecord],
-  migrations: [CreateIncomingRequests1764200000000, CreateDeliveryLog1764300000000],
+  entities: [IncomingRequestRecord, MessageRecord, DeliveryRecord, AttemptRecord, DeadLetterRecord],
+  migrations: [CreateIncomingRequests1764200000000, CreateDeliveryLog1764300000000, PayloadAsJsonText1764600000000],
 });

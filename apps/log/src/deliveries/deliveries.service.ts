@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import {
   STATS_BUCKETS,
   type AttemptView,
+  type DeadLetter,
+  type DeadLetterView,
+  type ListDeadLettersRequest,
   type DeliveryStatus,
   type DeliveryView,
   type IncomingRequestView,
@@ -15,7 +18,7 @@ import {
   type StatsView,
   type StatsBucket,
 } from '@fastgen/contracts';
-import { DELIVERY_COLUMNS, InvalidCursor, decodeCursor, deliveriesPage, deliveryStats, encodeCursor, incomingPage, type Keyset } from './log-queries';
+import { DELIVERY_COLUMNS, InvalidCursor, deadLettersPage, decodeCursor, deliveriesPage, deliveryStats, encodeCursor, incomingPage, type Keyset } from './log-queries';
 import { LogErrorCode, LogException } from './log.exception';
 import { redactHeaders } from './redact';
 
@@ -41,6 +44,14 @@ export class DeliveriesService {
     const limit = req.limit ?? DEFAULT_LIMIT;
     const rows: Row[] = await this.run(incomingPage({ ...req, limit, cursor: cursorOf(req.cursor) }));
     return page(rows, limit, toIncoming);
+  }
+
+  /** Dead letters of one project, or of every project when the request names none (admins). */
+  async listDeadLetters(req: ListDeadLettersRequest): Promise<{ data: DeadLetterView[]; next_cursor: string | null }> {
+    checkRange(req.since, req.until);
+    const limit = req.limit ?? DEFAULT_LIMIT;
+    const rows: Row[] = await this.run(deadLettersPage({ ...req, limit, cursor: cursorOf(req.cursor) }));
+    return page(rows, limit, toDeadLetter);
   }
 
   async messageDetail(req: { project_id: string; environment: string; message_id: string }): Promise<MessageDetailView> {
@@ -75,7 +86,7 @@ export class DeliveriesService {
     return {
       id: req.message_id,
       event: message?.['event'] ?? first!['event'],
-      payload: message ? message['payload'] : null,
+      payload: message ? parsePayload(message['payload']) : null,
       created_at: iso(message?.['created_at'] ?? first!['created_at']),
       source: message?.['source'] ?? null,
       deliveries: (deliveries as Row[]).map((d) => {
@@ -145,7 +156,7 @@ export class DeliveriesService {
     if (endpointIds.length === 0) {
       throw new LogException(LogErrorCode.NOTHING_TO_RETRY, `message ${messageId} has no deliveries yet: no endpoint to deliver it to again`);
     }
-    return { message_id: message['id'], event: message['event'], payload: message['payload'], created_at: iso(message['created_at']), endpoint_ids: endpointIds };
+    return { message_id: message['id'], event: message['event'], payload: parsePayload(message['payload']), created_at: iso(message['created_at']), endpoint_ids: endpointIds };
   }
 
   private run(s: { text: string; values: unknown[] }): Promise<Row[]> {
@@ -226,4 +237,26 @@ function toAttempt(r: Row): AttemptView {
     error: r['error'],
     succeeded: r['succeeded'],
   };
+}
+
+function toDeadLetter(r: Row): DeadLetterView {
+  const d = JSON.parse(r['record']) as DeadLetter;
+  return {
+    id: r['id'],
+    topic: d.topic,
+    partition: d.partition,
+    offset: d.offset,
+    key: d.key,
+    value: d.value,
+    reason: d.reason ?? 'invalid',
+    errors: d.errors,
+    consumer: d.consumer,
+    project_id: d.project_id ?? null,
+    failed_at: d.failed_at,
+  };
+}
+
+// Stored as the JSON text that was sent (see record-writer.ts); null when there was none.
+function parsePayload(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
 }

@@ -140,9 +140,43 @@ export function deliveryStats(f: { project_id: string; environment: string; sinc
   };
 }
 
+export interface DeadLetterFilters {
+  /** Absent: every project's (admins). */
+  project_id?: string;
+  reason?: string;
+  since?: string;
+  until?: string;
+  cursor?: Keyset;
+  limit: number;
+}
+
+/** One page of dead letters, newest first, keyset-paged on (failed_at, id). */
+export function deadLettersPage(f: DeadLetterFilters): Statement {
+  const values: unknown[] = [];
+  const where: string[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    values.push(value);
+    where.push(sql(`$${values.length}`));
+  };
+  if (f.project_id !== undefined) add((p) => `project_id = ${p}::uuid`, f.project_id);
+  if (f.reason !== undefined) add((p) => `reason = ${p}`, f.reason);
+  if (f.since !== undefined) add((p) => `failed_at >= ${p}::timestamptz`, f.since);
+  if (f.until !== undefined) add((p) => `failed_at < ${p}::timestamptz`, f.until);
+  if (f.cursor !== undefined) {
+    values.push(f.cursor.t, f.cursor.id);
+    where.push(`(failed_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+  }
+  values.push(f.limit + 1);
+  return {
+    text: `select id, record, failed_at::text as cursor_time from log.dead_letters ${where.length ? `where ${where.join(' and ')}` : ''}
+      order by failed_at desc, id desc limit $${values.length}`,
+    values,
+  };
+}
+
 /** Deletes up to `batch` rows older than the cutoff; returns the statement (run until it deletes nothing). */
-export function purgeBatch(table: 'attempts' | 'deliveries' | 'messages' | 'incoming_requests', cutoff: string, batch: number): Statement {
-  const column = { attempts: 'started_at', deliveries: 'created_at', messages: 'created_at', incoming_requests: 'received_at' }[table];
+export function purgeBatch(table: 'attempts' | 'deliveries' | 'messages' | 'incoming_requests' | 'dead_letters', cutoff: string, batch: number): Statement {
+  const column = { attempts: 'started_at', deliveries: 'created_at', messages: 'created_at', incoming_requests: 'received_at', dead_letters: 'failed_at' }[table];
   // ctid + limit: each statement touches a small set of rows, so locks are short and replication lag small.
   return {
     text: `delete from log.${table} where ctid = any(array(select ctid from log.${table} where ${column} < $1::timestamptz limit $2))`,

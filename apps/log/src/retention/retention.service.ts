@@ -4,7 +4,7 @@ import { APP_ENV } from '@fastgen/platform';
 import type { LogEnv } from '../log.env';
 import { purgeBatch } from '../deliveries/log-queries';
 
-const TABLES = ['attempts', 'deliveries', 'messages', 'incoming_requests'] as const;
+const TABLES = ['attempts', 'deliveries', 'messages', 'incoming_requests', 'dead_letters'] as const;
 
 /**
  * Purges log records older than LOG_RETENTION_DAYS every LOG_RETENTION_INTERVAL_MS, in small

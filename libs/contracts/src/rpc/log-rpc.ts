@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { defineContract } from '../validation';
 import { EventName, Scope, Timestamp, Uuid } from '../common';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../messages/dispatcher';
+import { DEAD_LETTER_REASONS } from '../messages/message';
 import type { RpcSpec } from './rpc';
 
 // Request-reply patterns answered by apps/log (log queries). Every request carries the caller's
@@ -197,7 +198,46 @@ export const RetryTargetView = Type.Object(
 );
 export type RetryTargetView = Static<typeof RetryTargetView>;
 
+export const DeadLetterView = Type.Object(
+  {
+    id: Uuid(),
+    topic: Type.String({ description: 'Topic the refused record came from.' }),
+    partition: Type.Integer(),
+    offset: Type.String(),
+    key: Nullable(Type.String()),
+    value: Nullable(Type.String({ description: 'The record as it was on the topic, as text.' })),
+    reason: Type.String({ description: 'invalid, data_error, constraint, unserializable or refused.' }),
+    errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() }, { additionalProperties: false })),
+    consumer: Type.String({ description: 'The service that refused it.' }),
+    project_id: Nullable(Uuid('The project the record names, if any.')),
+    failed_at: Timestamp(),
+  },
+  { additionalProperties: false },
+);
+export type DeadLetterView = Static<typeof DeadLetterView>;
+
+export const ListDeadLettersRequest = defineContract(
+  'LogListDeadLettersRequest',
+  Type.Object(
+    {
+      project_id: Type.Optional(Uuid('Only this project\'s dead letters; absent (admins only): every dead letter.')),
+      reason: Type.Optional(Type.String({ enum: [...DEAD_LETTER_REASONS], description: 'invalid, data_error, constraint, unserializable or refused.' })),
+      since: Type.Optional(Timestamp('Inclusive lower bound on failed_at (RFC 3339).')),
+      until: Type.Optional(Timestamp('Exclusive upper bound on failed_at (RFC 3339).')),
+      limit: Type.Optional(Limit),
+      cursor: Type.Optional(Cursor),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type ListDeadLettersRequest = Static<typeof ListDeadLettersRequest.schema>;
+
 export const LOG_RPC = {
+  listDeadLetters: {
+    pattern: 'log.list-dead-letters.v1',
+    request: ListDeadLettersRequest,
+    response: defineContract('LogListDeadLettersResponse', page(DeadLetterView)),
+  },
   listIncoming: {
     pattern: 'log.list-incoming.v1',
     request: ListIncomingRequest,
