@@ -14,6 +14,7 @@ export * from './kafka/durable-consumer';
 export * from './kafka/isolate';
 export * from './kafka/permanent-errors';
 export * from './kafka/consumer-metrics';
+export * from './kafka/outbox-relay';
 export * from './retry/retry';
 export * from './kafka/restart-after-crash';
 export * from './kafka/topic-admin';
