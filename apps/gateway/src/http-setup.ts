@@ -2,7 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swagger';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { serveDashboard } from './dashboard/dashboard-static';
-import { installJsonBodyParser } from './common/json-body';
+import { installBodyDepthLimit } from './common/json-body';
 import { APP_ENV } from '@fastgen/platform';
 import type { GatewayEnv } from './gateway.env';
 
@@ -22,7 +22,7 @@ export function openApiDocument(app: NestFastifyApplication): OpenAPIObject {
 export function configureHttp(app: NestFastifyApplication): void {
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
 
-  installJsonBodyParser(app.getHttpAdapter().getInstance());
+  installBodyDepthLimit(app.getHttpAdapter().getInstance());
 
   const recorder = app.get(IncomingRequestRecorder);
   app

@@ -12,7 +12,7 @@ void runService({
   database: gatewayDatabase,
   // Path parameters hold names of up to 128 characters (event types, workflow routes): Fastify's
   // default limit of 100 made such names creatable but not readable or deletable (414).
-  http: (env) => ({ bodyLimit: env.MAX_BODY_BYTES, trustProxy: true, maxParamLength: 512 }),
+  http: (env) => ({ bodyLimit: env.MAX_BODY_BYTES, trustProxy: true, routerOptions: { maxParamLength: 512 } }),
   configure: configureHttp,
   commands: { openapi: writeOpenApi },
 });

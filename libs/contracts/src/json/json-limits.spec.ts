@@ -1,4 +1,4 @@
-import { MAX_JSON_DEPTH, jsonDepth, jsonDepthErrors, unstorableText, unstorableTextErrors } from './json-limits';
+import { MAX_JSON_DEPTH, jsonDepth, jsonDepthErrors, unstorableText, unstorableTextErrors, valueDepth, valueDepthErrors } from './json-limits';
 
 const nested = (n: number) => '['.repeat(n) + ']'.repeat(n);
 
@@ -12,6 +12,12 @@ describe('JSON limits', () => {
   it('accepts nesting up to the limit and names the limit beyond it', () => {
     expect(jsonDepthErrors(nested(MAX_JSON_DEPTH))).toEqual([]);
     expect(jsonDepthErrors(nested(MAX_JSON_DEPTH + 1), 'payload')[0]).toEqual({ field: 'payload', message: expect.stringContaining('64 levels') });
+  });
+
+  it('measures a parsed value the same way as its text, at any depth', () => {
+    for (const text of ['1', '[]', '{"a":[1,{"b":{}}]}', nested(10)]) expect(valueDepth(JSON.parse(text))).toBe(jsonDepth(text));
+    expect(valueDepthErrors(JSON.parse(nested(100_000)), 'body')).toHaveLength(1);
+    expect(valueDepthErrors(JSON.parse(nested(MAX_JSON_DEPTH)))).toEqual([]);
   });
 
   it('refuses NUL and lone surrogates in text but accepts emoji (surrogate pairs)', () => {

@@ -34,12 +34,33 @@ export function jsonDepth(text: string, stopAt = Number.POSITIVE_INFINITY): numb
   return deepest;
 }
 
+/** The deepest nesting of a parsed JSON value (1 for an empty array or object), iteratively; stops past `stopAt`. */
+export function valueDepth(value: unknown, stopAt = Number.POSITIVE_INFINITY): number {
+  let deepest = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [v, depth] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth > deepest) {
+      deepest = depth;
+      if (deepest > stopAt) return deepest;
+    }
+    for (const child of Array.isArray(v) ? v : Object.values(v)) if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+  }
+  return deepest;
+}
+
 /** The error naming the limit, or none. */
 export function jsonDepthErrors(text: string, field = ''): FieldError[] {
-  return jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH
-    ? [{ field, message: `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels (the documented limit)` }]
-    : [];
+  return jsonDepth(text, MAX_JSON_DEPTH) > MAX_JSON_DEPTH ? [tooDeep(field)] : [];
 }
+
+/** The same limit for a value already parsed. */
+export function valueDepthErrors(value: unknown, field = ''): FieldError[] {
+  return valueDepth(value, MAX_JSON_DEPTH) > MAX_JSON_DEPTH ? [tooDeep(field)] : [];
+}
+
+const tooDeep = (field: string): FieldError => ({ field, message: `nests arrays and objects deeper than ${MAX_JSON_DEPTH} levels (the documented limit)` });
 
 // NUL cannot be stored in a Postgres text value, and a lone surrogate is not Unicode (no UTF-8
 // encoding exists): names, URLs and other text fields refuse both. Payloads may carry them (they

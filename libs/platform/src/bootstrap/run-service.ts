@@ -7,6 +7,7 @@ import { Logger } from 'nestjs-pino';
 import { InvalidEnvironment, type BaseEnv } from '../config/env';
 import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topic-admin';
+import { retry } from '../retry/retry';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
 
 export interface ServiceDefinition<E extends BaseEnv & { PORT: number }> {
@@ -102,7 +103,10 @@ async function previewApp<E extends BaseEnv & { PORT: number }>(def: ServiceDefi
 
 async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, env: E): Promise<void> {
   const clientId = `${def.name}${env.KAFKA_CLIENT_ID_SUFFIX}`;
-  await ensureTopics(createKafka({ brokers: env.KAFKA_BROKERS, clientId: `${clientId}-admin` }));
+  // A broker that is busy creating the same topics for another service may answer "not hosted
+  // here" for a moment: retried, so the boot order of services never matters.
+  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `${clientId}-admin` });
+  await retry(() => ensureTopics(kafka), { what: 'creating the topics', initialMs: 250, maxMs: 2_000, maxAttempts: 10, logger: bootLogger });
 
   const app = await NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), {
     bufferLogs: true,
