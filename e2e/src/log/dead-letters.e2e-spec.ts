@@ -15,7 +15,8 @@ describe('records the log can never write', () => {
   let other: SeededKey;
 
   beforeAll(async () => {
-    [tenant, other] = await Promise.all([seedKey('development'), seedKey('development')]);
+    tenant = await seedKey('development');
+    other = await seedKey('development');
   });
   afterAll(() => closeKafka());
 
