@@ -46,9 +46,9 @@ export async function writeIncomingRequests(sql: Sql, records: IncomingRequest[]
   );
 }
 
-/** The payload as stored: the JSON text the dispatcher signs and sends (webhookBody); null for none. */
-export function payloadText(payload: unknown): string | null {
-  return payload === undefined || payload === null ? null : JSON.stringify(payload);
+/** The payload as stored: the JSON text the dispatcher signs and sends (webhookBody sends a missing one as null). */
+export function payloadText(payload: unknown): string {
+  return JSON.stringify(payload ?? null);
 }
 
 export async function writeMessages(sql: Sql, records: WebhookMessage[]): Promise<void> {
@@ -64,7 +64,6 @@ export async function writeMessages(sql: Sql, records: WebhookMessage[]): Promis
       col((m) => m.project_id),
       col((m) => m.environment),
       col((m) => m.event),
-      // A missing or JSON-null payload is stored as SQL null; the detail returns it as null either way.
       col((m) => payloadText(m.payload)),
       col((m) => m.created_at),
       col((m) => m.source),
