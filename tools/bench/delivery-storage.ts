@@ -5,9 +5,9 @@
 // successful attempt recorded with its outcome in the outbox, the outbox published (drained).
 // Prints pg_total_relation_size of the schema per delivery, as left and after VACUUM FULL (the
 // live footprint), then drops the scratch database.
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Client } from 'pg';
+import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
+import { withScratchDatabase } from './scratch-db';
 import { DeliveryStore, type NewJob } from '../../apps/dispatcher/src/delivery/delivery-store';
 import { dispatcherDatabase } from '../../apps/dispatcher/src/database';
 import type { DispatcherEnv } from '../../apps/dispatcher/src/dispatcher.env';
@@ -18,14 +18,12 @@ const PAYLOAD_BYTES = Number(process.env['BENCH_PAYLOAD_BYTES'] ?? 1_024);
 const adminUrl = process.env['DATABASE_URL'] ?? 'postgres://fastgen:fastgen@127.0.0.1:5432/fastgen';
 
 async function main(): Promise<void> {
-  const dbName = `fastgen_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${dbName}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const settings = dispatcherDatabase({ DATABASE_URL: url.toString(), DATABASE_POOL_SIZE: 4 } as DispatcherEnv);
-  const db = new DataSource({ type: 'postgres', url: url.toString(), schema: settings.schema, migrations: settings.migrations as never, migrationsTableName: 'migrations' });
+  await withScratchDatabase(adminUrl, run);
+}
+
+async function run(url: string): Promise<void> {
+  const settings = dispatcherDatabase({ DATABASE_URL: url, DATABASE_POOL_SIZE: 4 } as DispatcherEnv);
+  const db = new DataSource({ type: 'postgres', url, schema: settings.schema, migrations: settings.migrations as never, migrationsTableName: 'migrations' });
   try {
     await db.initialize();
     await db.query(`create schema ${settings.schema}`);
@@ -69,8 +67,6 @@ async function main(): Promise<void> {
     console.log(`bytes per delivery: ${Math.round(left / deliveries)} as left, ${Math.round(live / deliveries)} after VACUUM FULL`);
   } finally {
     await db.destroy().catch(() => undefined);
-    await admin.query(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
   }
 }
 

@@ -16,6 +16,7 @@ export * from './kafka/permanent-errors';
 export * from './kafka/consumer-metrics';
 export * from './kafka/outbox-relay';
 export * from './retry/retry';
+export * from './retry/wake-up';
 export * from './kafka/restart-after-crash';
 export * from './kafka/topic-admin';
 export * from './database/database';

@@ -1,7 +1,7 @@
 import type { AttemptOutcome, DeliveryStatus, EndpointState } from '@fastgen/contracts';
 import { decideAfterAttempt } from './attempt-policy';
 import { attemptIdOf } from './delivery-id';
-import type { Job, OutboxRecord } from './delivery-store';
+import type { DeliveryStore, Job, OutboxRecord } from './delivery-store';
 import type { EndpointHealth } from './endpoint-health';
 import type { SendResult } from './http-sender';
 import type { RateLimiter } from './rate-limiter';
@@ -11,19 +11,7 @@ import type { RetrySchedule } from './schedule';
 // Answers that mean "too much": the endpoint's concurrency limit halves (EndpointLanes).
 const OVERLOAD_STATUSES = new Set([429, 502, 503, 504]);
 
-export interface AttemptStore {
-  abandon(id: string, reason: string): Promise<void>;
-  defer(id: string, at: Date): Promise<void>;
-  recordAttempt(
-    id: string,
-    attemptsBefore: number,
-    status: DeliveryStatus,
-    nextAttemptAt: Date | null,
-    responseStatus: number | null,
-    error: string | null,
-    publish: OutboxRecord[],
-  ): Promise<void>;
-}
+export type AttemptStore = Pick<DeliveryStore, 'abandon' | 'defer' | 'recordAttempt'>;
 
 export interface AttemptRunnerDeps {
   endpoints: { get(id: string): EndpointState | undefined; activeSecrets(endpoint: EndpointState, now?: number): string[] };

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TOPICS } from '@fastgen/contracts';
-import { APP_ENV, KafkaProducer, OutboxRelay, retry, sleep } from '@fastgen/platform';
+import { APP_ENV, KafkaProducer, OutboxRelay, WakeUp, retry, sleep } from '@fastgen/platform';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { AttemptRunner } from './attempt-runner';
@@ -44,7 +44,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private leasesReleased?: Promise<void>;
   private inFlight = 0;
   private stopped = false;
-  private wakeUp?: () => void;
+  private readonly wakeUp = new WakeUp();
   private loops: Promise<void>[] = [];
 
   constructor(
@@ -105,7 +105,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   /** New jobs were stored: look now rather than at the next poll. */
   wake(): void {
-    this.wakeUp?.();
+    this.wakeUp.now();
   }
 
   /**
@@ -182,7 +182,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       } catch (err) {
         this.logger.warn(`claiming due deliveries failed: ${(err as Error).message}`);
       }
-      if (claimed === 0) await this.idle(this.env.POLL_INTERVAL_MS);
+      if (claimed === 0) await this.wakeUp.pause(this.env.POLL_INTERVAL_MS);
       else await new Promise((r) => setImmediate(r));
     }
   }
@@ -236,17 +236,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       deadlineMs: Math.min(this.leaseMs / 2, 30_000),
       keepGoing: () => !this.stopped,
       logger: this.logger,
-    });
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(t);
-        this.wakeUp = undefined;
-        resolve();
-      };
     });
   }
 }

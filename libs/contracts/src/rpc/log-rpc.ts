@@ -15,6 +15,14 @@ const HttpStatus = (description: string) => Type.Integer({ minimum: 100, maximum
 const DeliveryStatusSchema = Type.Unsafe<DeliveryStatus>({ type: 'string', enum: [...DELIVERY_STATUSES], description: 'pending, succeeded, retrying or failed' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
 
+/** A time window and a page of a keyset-paged list. */
+const pageWindow = (of: string) => ({
+  since: Type.Optional(Timestamp(`Inclusive lower bound${of} (RFC 3339).`)),
+  until: Type.Optional(Timestamp(`Exclusive upper bound${of} (RFC 3339).`)),
+  limit: Type.Optional(Limit),
+  cursor: Type.Optional(Cursor),
+});
+
 const page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({ data: Type.Array(item), next_cursor: Nullable(Type.String()) }, { additionalProperties: false });
 
@@ -105,10 +113,7 @@ export const ListIncomingRequest = defineContract(
       ...Scope,
       status: Type.Optional(HttpStatus('HTTP status the API answered.')),
       message_id: Type.Optional(Uuid()),
-      since: Type.Optional(Timestamp('Inclusive lower bound (RFC 3339).')),
-      until: Type.Optional(Timestamp('Exclusive upper bound (RFC 3339).')),
-      limit: Type.Optional(Limit),
-      cursor: Type.Optional(Cursor),
+      ...pageWindow(''),
     },
     { additionalProperties: false },
   ),
@@ -222,10 +227,7 @@ export const ListDeadLettersRequest = defineContract(
     {
       project_id: Type.Optional(Uuid('Only this project\'s dead letters; absent (admins only): every dead letter.')),
       reason: Type.Optional(Type.String({ enum: [...DEAD_LETTER_REASONS], description: 'invalid, data_error, constraint, unserializable or refused.' })),
-      since: Type.Optional(Timestamp('Inclusive lower bound on failed_at (RFC 3339).')),
-      until: Type.Optional(Timestamp('Exclusive upper bound on failed_at (RFC 3339).')),
-      limit: Type.Optional(Limit),
-      cursor: Type.Optional(Cursor),
+      ...pageWindow(' on failed_at'),
     },
     { additionalProperties: false },
   ),

@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { TopicSpec } from '@fastgen/contracts';
 import { retry, sleep } from '../retry/retry';
+import { WakeUp } from '../retry/wake-up';
 import type { KafkaProducer } from './producer';
 
 /** A record written to an outbox table in the same transaction as the state it describes. */
@@ -32,7 +33,7 @@ export interface OutboxRelayOptions<E extends OutboxEntry> {
 export class OutboxRelay<E extends OutboxEntry> {
   private readonly logger: Logger;
   private stopped = false;
-  private wakeUp?: () => void;
+  private readonly wakeUp = new WakeUp();
   private loop?: Promise<void>;
 
   constructor(
@@ -48,7 +49,7 @@ export class OutboxRelay<E extends OutboxEntry> {
 
   /** New entries were written: publish now rather than after the idle pause. */
   wake(): void {
-    this.wakeUp?.();
+    this.wakeUp.now();
   }
 
   async stop(): Promise<void> {
@@ -73,7 +74,7 @@ export class OutboxRelay<E extends OutboxEntry> {
         keepGoing: () => !this.stopped,
       }).catch(() => 0);
       if (sent > 0 && sent < batch) await sleep(this.options.lingerMs ?? 20);
-      if (sent === 0 && !this.stopped) await this.idle(this.options.idleMs ?? 1_000);
+      if (sent === 0 && !this.stopped) await this.wakeUp.pause(this.options.idleMs ?? 1_000);
     }
   }
 
@@ -85,16 +86,5 @@ export class OutboxRelay<E extends OutboxEntry> {
       if (!spec) throw new Error(`outbox ${this.options.name}: unknown topic ${topic}`);
       await this.producer.send(spec, list.map((e) => ({ key: e.key, value: e.value })));
     }
-  }
-
-  private idle(ms: number): Promise<void> {
-    return new Promise((resolve) => {
-      const t = setTimeout(resolve, ms);
-      this.wakeUp = () => {
-        clearTimeout(t);
-        this.wakeUp = undefined;
-        resolve();
-      };
-    });
   }
 }
