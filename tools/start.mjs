@@ -1,5 +1,6 @@
 #!/usr/bin/env node
 // `npm start`: dependencies, Kafka + Postgres, build, migrate, every service, ready; Ctrl-C stops it all.
+// `npm start -- --no-example-runner` leaves out the example workflow runner (tools/workflow-runner).
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
@@ -8,7 +9,10 @@ import { ROOT, ensureDependencies, ensureInfra, step } from './bootstrap.mjs';
 const started = Date.now();
 ensureDependencies();
 const infra = await ensureInfra();
-const { Stack, DEFAULT_PORTS, buildApps } = await import('./stack/stack.mjs');
+const { Stack, DEFAULT_PORTS, EXAMPLE_RUNNER, buildApps } = await import('./stack/stack.mjs');
+// The CV-scorer example stands in for an internal team's workflow runner, so that
+// POST /v1/workflows/cv-score is answered out of the box; a real deployment runs its own.
+const withExampleRunner = !process.argv.includes('--no-example-runner');
 
 let done = step('building the services');
 buildApps();
@@ -33,7 +37,7 @@ const env = {
 };
 const ports = { ...DEFAULT_PORTS };
 if (process.env.PORT) ports.gateway = Number(process.env.PORT);
-const stack = new Stack({ env, ports, logDir: path.join(ROOT, '.local', 'logs') });
+const stack = new Stack({ env, ports, runners: withExampleRunner ? [EXAMPLE_RUNNER] : [], logDir: path.join(ROOT, '.local', 'logs') });
 
 let stopping = false;
 const stop = async () => {
@@ -47,7 +51,7 @@ const stop = async () => {
 process.on('SIGINT', stop);
 process.on('SIGTERM', stop);
 
-done = step('migrating and starting gateway, config, dispatcher, log');
+done = step(`migrating and starting gateway, config, dispatcher, log${withExampleRunner ? ', and the example workflow runner' : ''}`);
 try {
   await stack.up();
 } catch (err) {
@@ -72,7 +76,13 @@ Fastgen Webhooks is running (ready in ${((Date.now() - started) / 1000).toFixed(
   Dashboard  ${gateway}/
   Admin      Authorization: Bearer ${env.ADMIN_TOKEN}   (kept in .local/admin-token)
 ${devKey ? `  API key    Authorization: Bearer ${devKey}   (project "default", development; kept in .local/dev-api-key)\n` : ''}  Logs       ${path.relative(ROOT, stack.logDir)}/<service>.log
-
+${
+  withExampleRunner
+    ? `  Example    workflow runner "cv-score" (tools/workflow-runner/cv-scorer.ts): answers POST /v1/workflows/cv-score
+             with a cv-score-finished event; an EXAMPLE of an internal team's runner, to be replaced by yours
+             (npm start -- --no-example-runner leaves it out)\n`
+    : ''
+}
 Press Ctrl-C to stop.`);
 
 // First run: a default project and a development API key through the admin API, so a newcomer can

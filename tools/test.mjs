@@ -57,6 +57,8 @@ const stages = [
   ['unit tests (every project)', () => sh('npx', ['nx', 'run-many', '-t', 'test', '--exclude=e2e', '--output-style=static', '--parallel=2'])],
   ['lint (module boundaries included)', () => sh('npx', ['nx', 'run-many', '-t', 'lint', '--output-style=static', '--parallel=2'])],
   ['receiver verification code (TypeScript, Python, Go, Java, Rust)', () => sh('node', ['tools/verify-receivers.mjs'])],
+  // The committed tree, cloned alone into an empty folder: anything reaching outside the repository fails here.
+  ['unit tests in a clean clone of the committed tree', async () => (await import('./clean-clone/clean-clone.mjs')).unitTestsInCleanClone(ROOT)],
   // The dashboard's browser tests drive Debian's chromium; installed here once when missing.
   ['browser for the dashboard tests', () => sh('node', ['tools/browser/ensure-chromium.mjs'])],
   ['end-to-end tests against the running stack', () => sh('npx', ['jest', '-c', 'e2e/jest.config.cts', '--runInBand'])],

@@ -1,10 +1,11 @@
 #!/usr/bin/env node
-// Runs the receiver verification examples in docs/verify/<language> against the shared
+// Runs the receiver verification examples in docs/verify/<language> against the repository's
 // signature vectors. A missing toolchain is reported loudly and skipped; any language that
 // ran and failed makes the exit code non-zero.
 //
 // Usage: node tools/verify-receivers.mjs [path/to/signatures.json]   (or VECTORS=path)
-// Default vectors: <repo root>/../shared/vectors/signatures.json
+// Default vectors: <repo root>/libs/signing/test-vectors/signatures.json
+// (written by tools/signing/generate-vectors.mjs)
 import { spawnSync } from 'node:child_process';
 import {
   accessSync,
@@ -22,7 +23,7 @@ const verifyDir = join(root, 'docs', 'verify');
 const vectors = resolve(
   process.argv[2] ||
     process.env.VECTORS ||
-    join(root, '..', 'shared', 'vectors', 'signatures.json'),
+    join(root, 'libs', 'signing', 'test-vectors', 'signatures.json'),
 );
 
 if (!existsSync(vectors)) {

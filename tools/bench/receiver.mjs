@@ -9,7 +9,7 @@ import http from 'node:http';
 
 const failRate = Number(process.env.BENCH_RECEIVER_FAIL_RATE ?? 0);
 let secrets = [];
-const counts = { requests: 0, valid: 0, invalid: 0, failedOnPurpose: 0, duplicates: 0 };
+const counts = { requests: 0, valid: 0, invalid: 0, failedOnPurpose: 0, duplicates: 0, hung: 0 };
 // First successful valid receipt per delivery: key "<message id> <endpoint>" → ms since epoch.
 const firstOk = new Map();
 // The message ids of the measured load ('expect'), and how many of their deliveries arrived: the
@@ -33,6 +33,12 @@ const server = http.createServer((req, res) => {
   req.on('data', (c) => chunks.push(c));
   req.on('end', () => {
     const at = Date.now();
+    // A dead endpoint of the noisy scenario: it never answers, so every attempt runs into the
+    // dispatcher's timeout (the dispatcher closes the socket).
+    if (req.url?.startsWith('/hang')) {
+      counts.hung++;
+      return;
+    }
     counts.requests++;
     const m = /^\/e\/(\d+)$/.exec(req.url ?? '');
     const secret = m ? secrets[Number(m[1])] : undefined;
@@ -62,6 +68,8 @@ const server = http.createServer((req, res) => {
   });
 });
 server.keepAliveTimeout = 60_000;
+// Hung requests must outlive the dispatcher's delivery timeout rather than be cut by Node's.
+server.requestTimeout = 0;
 
 process.on('message', (msg) => {
   if (msg.type === 'secrets') {

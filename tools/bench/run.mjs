@@ -26,11 +26,13 @@ export const SCENARIOS = {
   fanout: { endpoints: 10, rate: 200, durationS: 60, what: 'each event to 10 endpoints (2,000 deliveries/s asked)' },
   flaky: { endpoints: 1, rate: 1000, durationS: 60, failRate: 0.1, what: 'receiver fails 10 % of requests, 1,000 events/s' },
   soak: { endpoints: 1, rate: 500, durationS: 600, what: '10 minutes at 500 events/s (memory growth)' },
+  // Two tenants (tools/bench/noisy.mjs): A's flood, then A's flood beside B's trickle.
+  noisy: { endpoints: 10, rate: 0, durationS: 30, connections: 32, what: "tenant A's flood beside tenant B's 50 events/s (fairness)" },
 };
 
 const num = (name, fallback) => (process.env[name] === undefined || process.env[name] === '' ? fallback : Number(process.env[name]));
 
-function options(name) {
+export function options(name) {
   const s = SCENARIOS[name];
   if (!s) throw new Error(`unknown scenario "${name}"; one of: ${Object.keys(SCENARIOS).join(', ')}`);
   const durationS = num('BENCH_DURATION_S', s.durationS);
@@ -41,7 +43,7 @@ function options(name) {
     rate: num('BENCH_RATE', s.rate),
     durationS,
     failRate: num('BENCH_FAIL_RATE', s.failRate ?? 0),
-    connections: num('BENCH_CONNECTIONS', 64),
+    connections: num('BENCH_CONNECTIONS', s.connections ?? 64),
     ceilingS: num('BENCH_CEILING_S', Math.min(10, durationS)),
     warmupS: num('BENCH_WARMUP_S', Math.min(5, durationS)),
     drainS: num('BENCH_DRAIN_S', 180),
@@ -52,14 +54,14 @@ function options(name) {
 }
 
 /** The event every request posts: ~payloadBytes of JSON, like the calibration measurements. */
-function eventBody(bytes) {
+export function eventBody(bytes) {
   const base = { event: 'bench.order-paid', payload: { order_id: 'o-123456', customer: { id: 'c-42', email: 'someone@example.com' }, items: [], note: '' } };
   const skeleton = JSON.stringify(base).length;
   base.payload.note = 'x'.repeat(Math.max(0, bytes - skeleton));
   return JSON.stringify(base);
 }
 
-function startChild(file, env) {
+export function startChild(file, env) {
   return new Promise((resolve, reject) => {
     const child = fork(path.join(HERE, file), [], { env: { ...process.env, ...env }, stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
     child.once('error', reject);
@@ -68,7 +70,7 @@ function startChild(file, env) {
   });
 }
 
-function ask(child, type, extra = {}, reply = type) {
+export function ask(child, type, extra = {}, reply = type) {
   return new Promise((resolve) => {
     const on = (m) => {
       if (m.type !== reply) return;
@@ -80,7 +82,7 @@ function ask(child, type, extra = {}, reply = type) {
   });
 }
 
-async function http(base, method, p, { token, body } = {}) {
+export async function http(base, method, p, { token, body } = {}) {
   const res = await fetch(`${base}${p}`, {
     method,
     headers: { authorization: `Bearer ${token}`, ...(body ? { 'content-type': 'application/json' } : {}) },
@@ -90,7 +92,7 @@ async function http(base, method, p, { token, body } = {}) {
   return { status: res.status, body: text ? JSON.parse(text) : null };
 }
 
-async function until(what, check, timeoutMs, everyMs = 250) {
+export async function until(what, check, timeoutMs, everyMs = 250) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const v = await check();
@@ -101,9 +103,24 @@ async function until(what, check, timeoutMs, everyMs = 250) {
 }
 
 /** A project, a production key the gateway accepts, and n endpoints pointing at the receiver. */
-async function provision(gateway, adminToken, receiverPort, n) {
-  const project = await http(gateway, 'POST', '/v1/admin/projects', { token: adminToken, body: { name: `bench ${new Date().toISOString()}` } });
+export function provision(gateway, adminToken, receiverPort, n) {
+  const urls = Array.from({ length: n }, (_, i) => `http://127.0.0.1:${receiverPort}/e/${i}`);
+  return provisionProject(gateway, adminToken, { urls });
+}
+
+/**
+ * A project (its admission limits lifted unless `limits` says otherwise), a production key the
+ * gateway accepts, and one endpoint per URL; returns the endpoints' secrets in the same order.
+ */
+export async function provisionProject(gateway, adminToken, { urls, name = `bench ${new Date().toISOString()}`, limits = { events_per_second: 1_000_000, max_backlog: 100_000_000 } }) {
+  const project = await http(gateway, 'POST', '/v1/admin/projects', { token: adminToken, body: { name } });
   if (project.status !== 201) throw new Error(`create project: ${project.status} ${JSON.stringify(project.body)}`);
+  // The benchmark measures the pipeline's capacity, not the admission limits: lift them. The
+  // gateway learns them within moments; the default burst covers the events sent before that.
+  if (limits) {
+    const res = await http(gateway, 'PATCH', `/v1/admin/projects/${project.body.id}`, { token: adminToken, body: { limits } });
+    if (res.status !== 200) throw new Error(`set the project's limits: ${res.status} ${JSON.stringify(res.body)}`);
+  }
   const key = await http(gateway, 'POST', `/v1/admin/projects/${project.body.id}/api-keys`, { token: adminToken, body: { environment: 'production', name: 'bench' } });
   if (key.status !== 201) throw new Error(`create key: ${key.status} ${JSON.stringify(key.body)}`);
   const apiKey = key.body.key;
@@ -111,8 +128,8 @@ async function provision(gateway, adminToken, receiverPort, n) {
     throw new Error('the new API key was not accepted within 10 s');
   }
   const secrets = [];
-  for (let i = 0; i < n; i++) {
-    const e = await http(gateway, 'POST', '/v1/endpoints', { token: apiKey, body: { url: `http://127.0.0.1:${receiverPort}/e/${i}` } });
+  for (const url of urls) {
+    const e = await http(gateway, 'POST', '/v1/endpoints', { token: apiKey, body: { url } });
     if (e.status !== 201) throw new Error(`create endpoint: ${e.status} ${JSON.stringify(e.body)}`);
     const s = await http(gateway, 'GET', `/v1/endpoints/${e.body.id}/secret`, { token: apiKey });
     if (s.status !== 200) throw new Error(`endpoint secret: ${s.status} ${JSON.stringify(s.body)}`);
@@ -122,7 +139,7 @@ async function provision(gateway, adminToken, receiverPort, n) {
 }
 
 /** autocannon POSTing `body`; with `accepted`, records the accept time of every message id. */
-async function load({ url, path: p = '/', token, body, connections, rate, durationS, accepted }) {
+export async function load({ url, path: p = '/', token, body, connections, rate, durationS, accepted }) {
   const headers = { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) };
   const request = { method: 'POST', path: p, headers, body };
   if (accepted) {
@@ -152,11 +169,55 @@ async function load({ url, path: p = '/', token, body, connections, rate, durati
 }
 
 // Receipt keys are "<message id> <endpoint index>".
-const idOf = (key) => key.slice(0, key.indexOf(' '));
+export const idOf = (key) => key.slice(0, key.indexOf(' '));
 
-function percentile(sorted, q) {
+export function percentile(sorted, q) {
   if (sorted.length === 0) return null;
   return sorted[Math.min(sorted.length - 1, Math.floor(q * sorted.length))];
+}
+
+/**
+ * The stack under test: the running one named by BENCH_GATEWAY_URL (+ BENCH_ADMIN_TOKEN and
+ * BENCH_DATABASE_URL), or an isolated one built, started and (through `cleanups`) removed here.
+ */
+export async function startTarget(name, o, log, cleanups) {
+  const external = Boolean(process.env.BENCH_GATEWAY_URL);
+  let gateway, adminToken, databaseUrl, stack, profDir;
+  if (external) {
+    gateway = process.env.BENCH_GATEWAY_URL.replace(/\/$/, '');
+    adminToken = process.env.BENCH_ADMIN_TOKEN;
+    databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
+    if (!adminToken || !databaseUrl) throw new Error('with BENCH_GATEWAY_URL, set BENCH_ADMIN_TOKEN and BENCH_DATABASE_URL (the database the log service writes to)');
+  } else {
+    if (process.env.BENCH_SKIP_BUILD !== '1') {
+      log('building the services');
+      buildApps({ quiet: true });
+    }
+    profDir = o.cpuProfile ? path.join(o.resultsDir, 'profiles', `${name}-${Date.now()}`) : undefined;
+    const isolated = await createIsolatedStack({
+      tag: 'b',
+      logRoot: path.join(ROOT, '.local', 'bench'),
+      nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+      env: {
+        LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
+        // Short retries so the flaky scenario drains within the run (the product default is hours).
+        RETRY_SCHEDULE: '0s,1s,2s,5s,10s,30s',
+        ...JSON.parse(process.env.BENCH_STACK_ENV ?? '{}'),
+      },
+    });
+    cleanups.push(() => isolated.teardown());
+    stack = isolated.stack;
+    log(`starting an isolated stack (${isolated.runId})`);
+    try {
+      await stack.up();
+    } catch (err) {
+      throw new Error(`${err.message}\n${isolated.logTails()}`);
+    }
+    gateway = stack.url('gateway');
+    adminToken = isolated.env.ADMIN_TOKEN;
+    databaseUrl = isolated.env.DATABASE_URL;
+  }
+  return { gateway, adminToken, databaseUrl, stack, profDir };
 }
 
 async function runBench(name) {
@@ -179,41 +240,7 @@ async function runBench(name) {
     const bare = await startChild('bare-server.mjs', {});
     cleanups.push(async () => bare.child.kill());
 
-    let gateway, adminToken, databaseUrl, stack, profDir;
-    if (external) {
-      gateway = process.env.BENCH_GATEWAY_URL.replace(/\/$/, '');
-      adminToken = process.env.BENCH_ADMIN_TOKEN;
-      databaseUrl = process.env.BENCH_DATABASE_URL ?? process.env.DATABASE_URL;
-      if (!adminToken || !databaseUrl) throw new Error('with BENCH_GATEWAY_URL, set BENCH_ADMIN_TOKEN and BENCH_DATABASE_URL (the database the log service writes to)');
-    } else {
-      if (process.env.BENCH_SKIP_BUILD !== '1') {
-        log('building the services');
-        buildApps({ quiet: true });
-      }
-      profDir = o.cpuProfile ? path.join(o.resultsDir, 'profiles', `${name}-${Date.now()}`) : undefined;
-      const isolated = await createIsolatedStack({
-        tag: 'b',
-        logRoot: path.join(ROOT, '.local', 'bench'),
-        nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
-        env: {
-          LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
-          // Short retries so the flaky scenario drains within the run (the product default is hours).
-          RETRY_SCHEDULE: '0s,1s,2s,5s,10s,30s',
-          ...JSON.parse(process.env.BENCH_STACK_ENV ?? '{}'),
-        },
-      });
-      cleanups.push(() => isolated.teardown());
-      stack = isolated.stack;
-      log(`starting an isolated stack (${isolated.runId})`);
-      try {
-        await stack.up();
-      } catch (err) {
-        throw new Error(`${err.message}\n${isolated.logTails()}`);
-      }
-      gateway = stack.url('gateway');
-      adminToken = isolated.env.ADMIN_TOKEN;
-      databaseUrl = isolated.env.DATABASE_URL;
-    }
+    const { gateway, adminToken, databaseUrl, stack, profDir } = await startTarget(name, o, log, cleanups);
     const db = new pg.Client({ connectionString: databaseUrl });
     await db.connect();
     cleanups.push(() => db.end());
@@ -373,7 +400,8 @@ if (process.argv[1] === fileURLToPath(import.meta.url)) {
     console.error(`usage: npm run bench -- <scenario>\n${Object.entries(SCENARIOS).map(([n, s]) => `  ${n.padEnd(7)} ${s.what}, ${s.durationS} s`).join('\n')}`);
     process.exit(2);
   }
-  runBench(name).then(
+  const run = name === 'noisy' ? import('./noisy.mjs').then((m) => m.runNoisy()) : runBench(name);
+  run.then(
     () => process.exit(0),
     (err) => {
       console.error(`[bench] ${err.stack ?? err.message}`);

@@ -1,4 +1,4 @@
-// Offline checks of the shipped artefacts: docker/, docker/k8s/, docs/asyncapi.yaml.
+// Offline checks of the shipped artefacts: docker/ (Dockerfile, image layout, compose, Helm chart), docs/asyncapi.yaml.
 module.exports = {
   displayName: 'ship',
   rootDir: __dirname,

@@ -21,9 +21,10 @@ async function withAdminDb(adminUrl, fn) {
 /**
  * Creates the database and environment of a fresh run and returns a Stack (not yet started).
  * `env` overrides or adds variables shared by every service; `extraEnv` is per service;
- * `nodeArgs` are extra node flags of the services (not of their migrations).
+ * `nodeArgs` are extra node flags of the services (not of their migrations); `runners` are
+ * processes started after the services, e.g. [EXAMPLE_RUNNER] (see stack.mjs).
  */
-export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT, '.local', 'e2e'), env: overrides = {}, extraEnv = {}, nodeArgs = [] } = {}) {
+export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT, '.local', 'e2e'), env: overrides = {}, extraEnv = {}, nodeArgs = [], runners = [] } = {}) {
   const runId = `${tag}${Date.now().toString(36)}${crypto.randomBytes(2).toString('hex')}`;
   const infra = await infraUp();
   const database = `fastgen_${runId}`;
@@ -44,9 +45,10 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
     SECRETS_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
     ...overrides,
   };
-  const ports = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
+  const processes = [...SERVICES, ...runners];
+  const ports = Object.fromEntries(await Promise.all(processes.map(async (s) => [s, await freePort()])));
   const logDir = path.join(logRoot, runId);
-  const stack = new Stack({ env, ports, logDir, extraEnv, nodeArgs });
+  const stack = new Stack({ env, ports, logDir, runners, extraEnv, nodeArgs });
 
   let torndown = false;
   /** Stops the services, drops the database, deletes the run's topics and (unless kept) the logs. */
@@ -84,7 +86,7 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
 
   /** The tail of every service log, for a failed start. */
   function logTails(lines = 30) {
-    return SERVICES.map((s) => {
+    return processes.map((s) => {
       const f = path.join(logDir, `${s}.log`);
       return fs.existsSync(f) ? `--- ${s}.log (tail) ---\n${fs.readFileSync(f, 'utf8').split('\n').slice(-lines).join('\n')}` : '';
     }).filter(Boolean).join('\n');

@@ -9,10 +9,28 @@ import { setTimeout as delay } from 'node:timers/promises';
 
 export const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 export const SERVICES = ['config', 'log', 'dispatcher', 'gateway'];
-export const DEFAULT_PORTS = { gateway: 3000, config: 3001, dispatcher: 3002, log: 3003 };
+/**
+ * The example workflow runner (tools/workflow-runner/cv-scorer.ts): not part of the product, but
+ * what an internal team would run (and replace with its own) so that POST /v1/workflows/cv-score
+ * gets an answer. Started after the services, which create the topics it consumes.
+ */
+export const EXAMPLE_RUNNER = 'workflow-runner';
+export const DEFAULT_PORTS = { gateway: 3000, config: 3001, dispatcher: 3002, log: 3003, [EXAMPLE_RUNNER]: 3004 };
 
 export function mainOf(service) {
   return path.join(ROOT, 'dist', 'apps', service, 'main.js');
+}
+
+/** Node arguments and extra environment of a process of the stack. */
+function commandOf(name, nodeArgs) {
+  // The same flags as the image's CMD (docker/Dockerfile).
+  const flags = ['--enable-source-maps', '--max-semi-space-size=32', ...nodeArgs];
+  if (name !== EXAMPLE_RUNNER) return { args: [...flags, mainOf(name)], env: {} };
+  // Run from its TypeScript source, as its documented stand-alone command does (npm run workflow-runner).
+  return {
+    args: [...flags, '-r', '@swc-node/register', path.join(ROOT, 'tools', 'workflow-runner', 'cv-scorer.ts')],
+    env: { SWC_NODE_PROJECT: path.join(ROOT, 'tsconfig.base.json') },
+  };
 }
 
 export function freePort() {
@@ -58,14 +76,16 @@ async function isReady(url) {
 
 /**
  * A running set of services. `env` is the environment shared by all of them (Kafka, Postgres,
- * prefix, tokens); each gets its PORT. Logs go to `logDir/<service>.log`.
+ * prefix, tokens); each gets its PORT. Logs go to `logDir/<service>.log`. `runners` are started
+ * after the services are ready and have no migrations (e.g. [EXAMPLE_RUNNER]).
  */
 export class Stack {
-  constructor({ env, ports, logDir, services = SERVICES, extraEnv = {}, nodeArgs = [] }) {
+  constructor({ env, ports, logDir, services = SERVICES, runners = [], extraEnv = {}, nodeArgs = [] }) {
     this.env = env;
     this.ports = ports;
     this.logDir = logDir;
     this.services = services;
+    this.runners = runners;
     this.extraEnv = extraEnv; // per-service additions: { dispatcher: { ... } }
     this.nodeArgs = nodeArgs; // e.g. --cpu-prof (not allowed in NODE_OPTIONS)
     this.children = new Map();
@@ -92,9 +112,10 @@ export class Stack {
     const current = this.children.get(service);
     if (current && current.exitCode === null && current.signalCode === null) return;
     const out = fs.openSync(path.join(this.logDir, `${service}.log`), 'a');
-    // The same flags as the image's CMD (docker/Dockerfile).
-    const child = spawn(process.execPath, ['--enable-source-maps', '--max-semi-space-size=32', ...this.nodeArgs, mainOf(service)], {
-      env: this.envOf(service),
+    const command = commandOf(service, this.nodeArgs);
+    const child = spawn(process.execPath, command.args, {
+      cwd: ROOT,
+      env: { ...this.envOf(service), ...command.env },
       stdio: ['ignore', out, out],
     });
     fs.closeSync(out);
@@ -122,6 +143,8 @@ export class Stack {
     await this.migrate();
     for (const s of this.services) this.start(s);
     await Promise.all(this.services.map((s) => this.waitReady(s)));
+    for (const r of this.runners) this.start(r);
+    await Promise.all(this.runners.map((r) => this.waitReady(r)));
   }
 
   /** Sends a signal (SIGKILL for a crash) and waits for the process to be gone. */

@@ -7,10 +7,13 @@ import http from 'node:http';
 import { STATE_DIR } from '../infra/infra.mjs';
 import { kafkaDown, kafkaUp } from '../infra/kafka.mjs';
 import { postgresOwned, postgresRestart } from '../infra/postgres.mjs';
-import { SERVICES, freePort } from './stack.mjs';
+import { EXAMPLE_RUNNER, SERVICES, freePort } from './stack.mjs';
 import { createIsolatedStack } from './isolated.mjs';
 
+// The example workflow runner runs too, as with `npm start`, so workflow routes are answered.
+const PROCESSES = [...SERVICES, EXAMPLE_RUNNER];
 const { runId, env, stack, logDir, teardown, logTails } = await createIsolatedStack({
+  runners: [EXAMPLE_RUNNER],
   env: {
     // A compressed retry schedule so retry tests finish in seconds (the product default is hours).
     RETRY_SCHEDULE: '0s,300ms,600ms,1s',
@@ -43,7 +46,7 @@ const control = http.createServer(async (req, res) => {
   const [, kind, name, action] = (req.url ?? '').split('?')[0].split('/');
   const signal = new URL(req.url, 'http://x').searchParams.get('signal') ?? 'SIGKILL';
   try {
-    if (kind === 'services' && SERVICES.includes(name)) {
+    if (kind === 'services' && PROCESSES.includes(name)) {
       if (action === 'kill') await stack.kill(name, signal);
       else if (action === 'start') {
         stack.start(name);
@@ -80,7 +83,7 @@ console.log(
   JSON.stringify({
     runId,
     env,
-    urls: Object.fromEntries(SERVICES.map((s) => [s, stack.url(s)])),
+    urls: Object.fromEntries(PROCESSES.map((s) => [s, stack.url(s)])),
     control: `http://127.0.0.1:${controlPort}`,
     logDir,
   }),

@@ -1,8 +1,13 @@
-// Example workflow runner (what an internal team would write): consumes calls of the `cv-score`
-// route from gateway.workflow-requests.v1, scores the CV, and publishes a `cv-score-finished`
-// message with the same id to events.messages.v1, which the dispatcher delivers like any event.
-// Run: KAFKA_BROKERS=127.0.0.1:9092 KAFKA_TOPIC_PREFIX= npx tsx tools/workflow-runner/cv-scorer.ts
-import { Kafka, logLevel, type Consumer, type Producer } from 'kafkajs';
+// EXAMPLE workflow runner: what an internal team would write, and replace with its own service.
+// It consumes calls of the `cv-score` route from gateway.workflow-requests.v1, scores the CV, and
+// publishes a `cv-score-finished` message with the same id to events.messages.v1, which the
+// dispatcher delivers like any event. `npm start` runs it as a fifth process
+// (`npm start -- --no-example-runner` leaves it out); on its own, from the repository root:
+//   KAFKA_BROKERS=127.0.0.1:9092 KAFKA_TOPIC_PREFIX= npm run workflow-runner
+// which is `SWC_NODE_PROJECT=tsconfig.base.json node -r @swc-node/register tools/workflow-runner/cv-scorer.ts`.
+// With PORT set it answers GET /healthz and GET /readyz (200 once it has joined its consumer group).
+import { createServer } from 'node:http';
+import { Kafka, Partitioners, logLevel, type Consumer, type Producer } from 'kafkajs';
 import { TOPICS, type WebhookMessage, type WorkflowRequest } from '@fastgen/contracts';
 
 export const ROUTE = 'cv-score';
@@ -31,12 +36,13 @@ export interface Runner {
   stop(): Promise<void>;
 }
 
-export async function startCvScorer(opts: { brokers: string; topicPrefix: string; groupId?: string }): Promise<Runner> {
+export async function startCvScorer(opts: { brokers: string; topicPrefix: string; groupId?: string; onJoin?: () => void }): Promise<Runner> {
   const kafka = new Kafka({ clientId: 'cv-scorer', brokers: opts.brokers.split(','), logLevel: logLevel.WARN });
-  const producer: Producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false });
+  const producer: Producer = kafka.producer({ idempotent: true, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   const consumer: Consumer = kafka.consumer({ groupId: opts.groupId ?? `${opts.topicPrefix}cv-scorer` });
   await producer.connect();
   await consumer.connect();
+  if (opts.onJoin) consumer.on(consumer.events.GROUP_JOIN, opts.onJoin);
   await consumer.subscribe({ topic: opts.topicPrefix + TOPICS.gateway.workflowRequests.name, fromBeginning: true });
   await consumer.run({
     // The offset is committed after the handler returns: a crash before the publish replays the
@@ -68,8 +74,31 @@ export async function startCvScorer(opts: { brokers: string; topicPrefix: string
 }
 
 if (require.main === module) {
-  void startCvScorer({ brokers: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092', topicPrefix: process.env['KAFKA_TOPIC_PREFIX'] ?? '' }).then((runner) => {
-    process.once('SIGTERM', () => void runner.stop().then(() => process.exit(0)));
-    process.once('SIGINT', () => void runner.stop().then(() => process.exit(0)));
-  });
+  let joined = false;
+  const port = process.env['PORT'];
+  const health = port
+    ? createServer((req, res) => {
+        const path = (req.url ?? '').split('?')[0];
+        if (path === '/healthz') res.writeHead(200).end('ok');
+        else if (path === '/readyz') res.writeHead(joined ? 200 : 503).end(joined ? 'ready' : 'joining the consumer group');
+        else res.writeHead(404).end();
+      }).listen(Number(port), process.env['HOST'] ?? '127.0.0.1')
+    : undefined;
+  startCvScorer({
+    brokers: process.env['KAFKA_BROKERS'] ?? '127.0.0.1:9092',
+    topicPrefix: process.env['KAFKA_TOPIC_PREFIX'] ?? '',
+    onJoin: () => (joined = true),
+  }).then(
+    (runner) => {
+      console.log(`cv-scorer: consuming ${process.env['KAFKA_TOPIC_PREFIX'] ?? ''}${TOPICS.gateway.workflowRequests.name} (route "${ROUTE}")`);
+      const stop = () => void runner.stop().then(() => process.exit(0));
+      process.once('SIGTERM', stop);
+      process.once('SIGINT', stop);
+    },
+    (err: unknown) => {
+      console.error(`cv-scorer: could not start: ${err instanceof Error ? err.message : String(err)}`);
+      health?.close();
+      process.exit(1);
+    },
+  );
 }

@@ -33,6 +33,11 @@ export const DispatcherEnv = {
     default: 4,
     description: 'Rounds of ENDPOINT_CONCURRENCY jobs leased ahead for an endpoint that answers within a second, so a freed slot is refilled at once.',
   }),
+  BACKLOG_REPORT_INTERVAL_MS: Type.Integer({
+    minimum: 100,
+    default: 2_000,
+    description: "How often each project environment's waiting deliveries are counted and published for the gateway's backlog quota.",
+  }),
   POLL_INTERVAL_MS: Type.Integer({ minimum: 10, default: 250, description: 'How often the schedule is polled when no new work woke the worker.' }),
 };
 

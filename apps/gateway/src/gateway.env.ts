@@ -7,6 +7,16 @@ export const GatewayEnv = {
   ADMIN_TOKEN: Type.String({ minLength: 16, description: 'Bearer token of the /v1/admin routes. Required.' }),
   PUBLISH_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5_000, description: 'How long a publish may wait for the broker before the API answers 503.' }),
   MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body accepted (413 above).' }),
+  DEFAULT_PROJECT_EVENTS_PER_SECOND: Type.Integer({
+    minimum: 1,
+    default: 1_000,
+    description: 'Events a project environment may publish per second (burst: twice that) unless its limits say otherwise; 429 above. Counted per gateway replica.',
+  }),
+  DEFAULT_PROJECT_MAX_BACKLOG: Type.Integer({
+    minimum: 1,
+    default: 100_000,
+    description: 'Deliveries that may wait per project environment before its new events are refused with 429, unless its limits say otherwise.',
+  }),
   DASHBOARD_DIR: Type.String({ default: '', description: 'Folder of the built dashboard; empty: dist/apps/dashboard next to the gateway bundle.' }),
 };
 

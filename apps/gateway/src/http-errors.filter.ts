@@ -18,6 +18,7 @@ export class HttpErrorsFilter implements ExceptionFilter {
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
     const [status, body] = this.toResponse(exception);
+    if (exception instanceof ServiceError && exception.retryAfterSeconds !== undefined) void reply.header('retry-after', String(exception.retryAfterSeconds));
     if (status >= 500 && status !== 503) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     // Unavailable (broker or database down) is temporary: tell clients when to come back.
     if (status === 503 && !reply.hasHeader('retry-after')) void reply.header('retry-after', '5');

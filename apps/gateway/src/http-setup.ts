@@ -3,7 +3,7 @@ import { DocumentBuilder, SwaggerModule, type OpenAPIObject } from '@nestjs/swag
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { serveDashboard } from './dashboard/dashboard-static';
 import { installBodyDepthLimit } from './common/json-body';
-import { APP_ENV } from '@fastgen/platform';
+import { APP_ENV, gatewayTelemetry } from '@fastgen/platform';
 import type { GatewayEnv } from './gateway.env';
 
 /** The OpenAPI document of every route (served at /docs-json, committed as docs/openapi.json). */
@@ -29,6 +29,7 @@ export function configureHttp(app: NestFastifyApplication): void {
     .getHttpAdapter()
     .getInstance()
     .addHook('onResponse', async (req, reply) => {
+      if (req.method === 'POST' && req.routeOptions.url === '/v1/events') gatewayTelemetry.eventRequest(reply.statusCode);
       if (recorder.shouldRecord(req.url)) recorder.record(req, reply);
     });
 

@@ -13,13 +13,13 @@ import (
 	"time"
 )
 
-// Shared vectors: $VECTORS, else <repo root>/../shared/vectors/signatures.json
+// Signature vectors: $VECTORS, else <repo root>/libs/signing/test-vectors/signatures.json
 // (go test runs in docs/verify/go).
 func vectorsPath() string {
 	if p := os.Getenv("VECTORS"); p != "" {
 		return p
 	}
-	return filepath.Join("..", "..", "..", "..", "shared", "vectors", "signatures.json")
+	return filepath.Join("..", "..", "..", "libs", "signing", "test-vectors", "signatures.json")
 }
 
 type vector struct {

@@ -10,7 +10,7 @@ import java.util.Map;
 import java.util.Objects;
 
 /**
- * Checks FastgenWebhookVerifier against the shared signature vectors.
+ * Checks FastgenWebhookVerifier against the repository's signature vectors.
  *
  * <pre>
  * javac -d /tmp/fastgen-verify FastgenWebhookVerifier.java VerifyVectors.java
@@ -25,7 +25,7 @@ public final class VerifyVectors {
 
   public static void main(String[] args) throws Exception {
     String p = args.length > 0 ? args[0] : System.getenv("VECTORS");
-    if (p == null || p.isEmpty()) p = "../../../../shared/vectors/signatures.json";
+    if (p == null || p.isEmpty()) p = "../../../libs/signing/test-vectors/signatures.json";
     Path path = Paths.get(p);
     if (!Files.isRegularFile(path)) {
       System.err.println("signature vectors not found at " + path.toAbsolutePath() + " (pass a path or set VECTORS)");

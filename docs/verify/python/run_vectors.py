@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
-"""Check fastgen_verify against the shared signature vectors.
+"""Check fastgen_verify against the repository's signature vectors.
 
 Usage: python3 run_vectors.py [path/to/signatures.json]   (or VECTORS=path)
-Default: <repo root>/../shared/vectors/signatures.json. Exits non-zero on any failure.
+Default: <repo root>/libs/signing/test-vectors/signatures.json. Exits non-zero on any failure.
 """
 
 import json
@@ -23,7 +23,7 @@ from fastgen_verify import (  # noqa: E402
     verify_standard,
 )
 
-DEFAULT_VECTORS = Path(__file__).resolve().parents[4] / "shared" / "vectors" / "signatures.json"
+DEFAULT_VECTORS = Path(__file__).resolve().parents[3] / "libs" / "signing" / "test-vectors" / "signatures.json"
 
 
 def headers(v, signature=None):

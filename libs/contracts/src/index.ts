@@ -4,6 +4,7 @@ export * from './validation';
 export * from './json/json-limits';
 export * from './common';
 export * from './topics';
+export * from './record-headers';
 export * from './messages/message';
 export * from './messages/config-state';
 export * from './messages/gateway';

@@ -1,7 +1,7 @@
 import type { TSchema } from '@sinclair/typebox';
 import type { Contract } from './validation';
 import { DeadLetter, WebhookMessage } from './messages/message';
-import { ApiKeyState, EndpointState, EventTypeState } from './messages/config-state';
+import { ApiKeyState, EndpointState, EventTypeState, ProjectBacklog, ProjectState } from './messages/config-state';
 import { IncomingRequest, WorkflowRequest } from './messages/gateway';
 import { AttemptOutcome, EndpointDisableRequest, ManualDelivery } from './messages/dispatcher';
 
@@ -93,6 +93,16 @@ export const TOPICS = {
       producers: ['config'],
       consumers: ['gateway'],
     },
+    projects: {
+      name: 'config.projects.v1',
+      description: 'Latest state of every project with its admission limits; null value = deleted.',
+      key: 'project id',
+      contract: ProjectState,
+      partitions: 3,
+      cleanupPolicy: 'compact',
+      producers: ['config'],
+      consumers: ['gateway'],
+    },
     eventTypes: {
       name: 'config.event-types.v1',
       description: 'Latest state of every event type with its payload schema; null value = deleted.',
@@ -126,6 +136,16 @@ export const TOPICS = {
       retentionMs: 7 * DAY,
       producers: ['gateway'],
       consumers: ['dispatcher'],
+    },
+    projectBacklogs: {
+      name: 'dispatcher.project-backlogs.v1',
+      description: 'How many deliveries wait per project environment, refreshed every few seconds while it changes; the gateway refuses new events over the backlog quota.',
+      key: 'project_id/environment',
+      contract: ProjectBacklog,
+      partitions: 1,
+      cleanupPolicy: 'compact',
+      producers: ['dispatcher'],
+      consumers: ['gateway'],
     },
     endpointDisableRequests: {
       name: 'dispatcher.endpoint-disable-requests.v1',

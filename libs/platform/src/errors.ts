@@ -21,6 +21,8 @@ export class ServiceError extends Error {
     readonly code: ServiceErrorCode,
     message: string,
     readonly fields?: FieldError[],
+    /** For RATE_LIMITED and UNAVAILABLE: when the client may try again (the Retry-After header). */
+    readonly retryAfterSeconds?: number,
   ) {
     super(message);
   }

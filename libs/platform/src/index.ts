@@ -29,3 +29,4 @@ export * from './rpc/rpc.module';
 export * from './bootstrap/run-service';
 export * from './kafka/compacted-view';
 export * from './views/event-types-view.service';
+export * from './observability';

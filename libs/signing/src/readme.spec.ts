@@ -1,40 +1,29 @@
 import * as crypto from 'node:crypto';
-import { existsSync, readFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { runInNewContext } from 'node:vm';
+import { loadVectors } from '../test-vectors/vectors';
 
-// Runs the README's receiver snippet exactly as written, so the documentation cannot rot.
-const README = resolve(__dirname, '..', 'README.md');
-const VECTORS_PATH = resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'vectors',
-  'signatures.json',
-);
+// Runs the receiver snippet of the docs exactly as written, so the documentation cannot rot:
+// this library's README and the product contract (docs/product.md).
+const DOCS = {
+  'libs/signing/README.md': resolve(__dirname, '..', 'README.md'),
+  'docs/product.md': resolve(__dirname, '..', '..', '..', 'docs', 'product.md'),
+};
 
 type Verify = (
   rawBody: Buffer | string,
   header: unknown,
   secret: string,
 ) => boolean;
-interface Vector {
-  name: string;
-  secret: string;
-  body: string;
-  x_fastgen_signature: string;
-}
 
-function loadSnippet(): Verify {
-  const text = readFileSync(README, 'utf8');
+function loadSnippet(file: string): Verify {
+  const text = readFileSync(file, 'utf8');
   const m =
     /<!-- node-verify-snippet:start -->\s*```js\n([\s\S]*?)```\s*<!-- node-verify-snippet:end -->/.exec(
       text,
     );
-  if (!m) throw new Error('README.md has no node-verify-snippet block');
+  if (!m) throw new Error(`${file} has no node-verify-snippet block`);
   const sandbox = {
     require: (id: string) => (id === 'node:crypto' ? crypto : undefined),
     Buffer,
@@ -43,14 +32,9 @@ function loadSnippet(): Verify {
   return runInNewContext(`${m[1]}\nverifyFastgenSignature;`, sandbox) as Verify;
 }
 
-describe('README Node snippet', () => {
-  if (!existsSync(VECTORS_PATH))
-    throw new Error(`signature vectors not found at ${VECTORS_PATH}`);
-  const vectors = JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as {
-    valid: Vector[];
-    invalid: Vector[];
-  };
-  const verify = loadSnippet();
+describe.each(Object.entries(DOCS))('the Node snippet of %s', (_doc, file) => {
+  const vectors = loadVectors();
+  const verify = loadSnippet(file);
 
   it.each(vectors.valid.map((v) => [v.name, v] as const))(
     'verifies valid vector %s',

@@ -1,5 +1,3 @@
-import { existsSync, readFileSync } from 'node:fs';
-import { resolve } from 'node:path';
 import {
   buildSignatureHeaders,
   signFastgen,
@@ -8,61 +6,14 @@ import {
   verifyFastgen,
   verifyStandard,
 } from './index';
-
-// <repo root>/../shared/vectors/signatures.json; this file is <repo root>/libs/signing/src.
-const VECTORS_PATH = resolve(
-  __dirname,
-  '..',
-  '..',
-  '..',
-  '..',
-  'shared',
-  'vectors',
-  'signatures.json',
-);
-
-interface Vector {
-  name: string;
-  secret: string;
-  body: string;
-  webhook_id: string;
-  webhook_timestamp: number;
-  x_fastgen_signature: string;
-  webhook_signature: string;
-}
-interface RotationVector extends Omit<Vector, 'secret'> {
-  secrets_newest_first: string[];
-}
-interface Vectors {
-  valid: Vector[];
-  rotation: RotationVector;
-  invalid: Vector[];
-}
-
-function loadVectors(): Vectors {
-  if (!existsSync(VECTORS_PATH)) {
-    throw new Error(
-      `signature vectors not found at ${VECTORS_PATH} (expected <repo>/../shared/vectors/signatures.json)`,
-    );
-  }
-  const v = JSON.parse(readFileSync(VECTORS_PATH, 'utf8')) as Vectors;
-  if (!v.valid?.length || !v.invalid?.length || !v.rotation) {
-    throw new Error(
-      `signature vectors at ${VECTORS_PATH} are missing valid/invalid/rotation`,
-    );
-  }
-  return v;
-}
+import {
+  loadVectors,
+  standardHeadersOf as headersOf,
+} from '../test-vectors/vectors';
 
 const vectors = loadVectors();
 
-const headersOf = (v: Omit<Vector, 'secret'>) => ({
-  'webhook-id': v.webhook_id,
-  'webhook-timestamp': String(v.webhook_timestamp),
-  'webhook-signature': v.webhook_signature,
-});
-
-describe('shared signature vectors', () => {
+describe('signature test vectors (libs/signing/test-vectors)', () => {
   describe.each(vectors.valid.map((v) => [v.name, v] as const))(
     'valid: %s',
     (_name, v) => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { Parser, DiagnosticSeverity } from '@asyncapi/parser';
 import { parse } from 'yaml';
-import { ALL_RPC, ALL_TOPICS, replyTopic } from '@fastgen/contracts';
+import { ALL_RPC, ALL_TOPICS, TRACE_CONTEXT_HEADERS, replyTopic } from '@fastgen/contracts';
 import { ASYNCAPI_FILE, renderAsyncApi } from './asyncapi/build-asyncapi';
 
 describe('docs/asyncapi.yaml', () => {
@@ -50,6 +50,15 @@ describe('docs/asyncapi.yaml', () => {
       expect(raw.components.messages[topic.contract.name]!.payload).toEqual(JSON.parse(JSON.stringify(topic.contract.schema)));
       const actions = document!.operations().all().filter((o) => o.channels().all().some((c) => c.address() === topic.name));
       expect(actions.map((o) => o.action()).sort()).toEqual(['receive', 'send']);
+    }
+  });
+
+  it('documents the optional W3C traceparent header on the records of every topic', () => {
+    const raw = parse(committed) as { components: { messages: Record<string, { headers?: { properties: Record<string, { pattern?: string }> } }> } };
+    for (const topic of ALL_TOPICS) {
+      const headers = raw.components.messages[topic.contract.name]!.headers;
+      expect(headers?.properties['traceparent']?.pattern).toBe(TRACE_CONTEXT_HEADERS.traceparent.pattern);
+      expect(new RegExp(headers!.properties['traceparent']!.pattern!).test(TRACE_CONTEXT_HEADERS.traceparent.examples[0])).toBe(true);
     }
   });
 

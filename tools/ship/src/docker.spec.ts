@@ -55,13 +55,29 @@ describe('docker/Dockerfile', () => {
 
   it('builds in one stage and runs in a separate, smaller one', () => {
     expect(stages.length).toBeGreaterThanOrEqual(2);
-    expect(ops(build, 'RUN').join('\n')).toMatch(/npm ci/);
+    expect(ops(build, 'RUN').join('\n')).toMatch(/npm install/);
     expect(ops(build, 'RUN').join('\n')).toMatch(/nx build "\$APP"/);
     expect(ops(runtime, 'COPY').every((c) => !/^\.\s|^\. /.test(c))).toBe(true); // no sources in the runtime image
   });
 
+  it('builds and runs on the current Node LTS (22 or 24), still one the code supports', () => {
+    const image = /^ARG NODE_IMAGE=node:(\d+)[.-]/m.exec(read('docker/Dockerfile'))?.[1];
+    expect(['22', '24']).toContain(image);
+    const engines = (JSON.parse(read('package.json')) as { engines: { node: string } }).engines.node;
+    expect(Number(/>=\s*(\d+)/.exec(engines)![1])).toBeLessThanOrEqual(Number(image));
+    expect(stages.every((stage) => stage[0]!.args.startsWith('${NODE_IMAGE}'))).toBe(true);
+  });
+
+  it('stages the image files with docker/image-layout.cjs, the list the build-output checks below use', () => {
+    expect(ops(build, 'RUN').join('\n')).toMatch(/node docker\/image-layout\.cjs "\$APP" \/out/);
+    // The gateway's image carries the dashboard it serves, so its build builds the dashboard too.
+    expect(ops(build, 'RUN').join('\n')).toMatch(/if \[ "\$APP" = gateway \]; then npx nx build dashboard/);
+    expect(ops(runtime, 'COPY')).toContain('--from=build /out/ /app/');
+    expect(ops(runtime, 'WORKDIR')).toEqual(['/app/${APP}']);
+  });
+
   it('installs production dependencies only, from the lock file generated for the app', () => {
-    expect(ops(runtime, 'COPY').join('\n')).toMatch(/dist\/apps\/\$\{APP\}\/package\.json \/repo\/dist\/apps\/\$\{APP\}\/package-lock\.json/);
+    expect(ops(runtime, 'COPY').join('\n')).toMatch(/--from=build \/out\/\$\{APP\}\/package\.json \/out\/\$\{APP\}\/package-lock\.json \.\//);
     expect(ops(runtime, 'RUN').join('\n')).toMatch(/npm ci --omit=dev/);
     expect(ops(runtime, 'ENV').join(' ')).toMatch(/NODE_ENV=production/);
   });
@@ -83,6 +99,50 @@ describe('docker/Dockerfile', () => {
   it('leaves dependencies, build output, git data and local secrets out of the build context', () => {
     const ignored = read('.dockerignore').split('\n').map((l) => l.trim());
     for (const entry of ['**/node_modules', 'dist', '.git', 'docker/.env']) expect(ignored).toContain(entry);
+  });
+});
+
+// The files docker/image-layout.cjs puts in each image, checked against the local build output,
+// so a file an image would miss fails `npm test` without a Docker engine.
+const layout = require(path.join(ROOT, 'docker', 'image-layout.cjs')) as {
+  APPS: string[];
+  imageLayout(app: string): { from: string; to: string; dir?: boolean }[];
+  layoutProblems(app: string, root?: string): string[];
+};
+
+describe('the image layout (docker/image-layout.cjs) against the build output', () => {
+  it('covers every service', () => {
+    expect([...layout.APPS].sort()).toEqual(serviceApps());
+  });
+
+  it.each(serviceApps())('%s: every file the image copies is in dist/', (app) => {
+    expect(layout.layoutProblems(app)).toEqual([]);
+  });
+
+  it('puts the dashboard where the gateway looks by default: beside its folder, as in dist/apps', () => {
+    const gateway = layout.imageLayout('gateway');
+    const main = gateway.find((e) => e.from.endsWith('/main.js'))!;
+    const dashboard = gateway.find((e) => e.from === 'dist/apps/dashboard')!;
+    expect(path.posix.join(path.posix.dirname(main.to), '..', 'dashboard')).toBe(dashboard.to);
+    // apps/gateway/src/dashboard/dashboard-static.ts: path.resolve(__dirname, '..', 'dashboard').
+    expect(read('apps/gateway/src/dashboard/dashboard-static.ts')).toMatch(/path\.resolve\(__dirname, '\.\.', 'dashboard'\)/);
+    for (const app of serviceApps().filter((a) => a !== 'gateway')) {
+      expect(layout.imageLayout(app).some((e) => e.to === 'dashboard')).toBe(false);
+    }
+  });
+
+  it('notices a missing file: a build output without the dashboard page fails the gateway layout', () => {
+    const scratch = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'fastgen-layout-'));
+    try {
+      for (const entry of layout.imageLayout('gateway')) {
+        fs.cpSync(path.join(ROOT, entry.from), path.join(scratch, entry.from), { recursive: true });
+      }
+      expect(layout.layoutProblems('gateway', scratch)).toEqual([]);
+      fs.rmSync(path.join(scratch, 'dist', 'apps', 'dashboard', 'index.html'));
+      expect(layout.layoutProblems('gateway', scratch)).toEqual(['dist/apps/dashboard/index.html is missing']);
+    } finally {
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
   });
 });
 

@@ -9,6 +9,19 @@ export class ProjectEntity {
   @Column('text')
   name!: string;
 
+  // Admission limits; null = the platform default (see ProjectLimits in libs/contracts).
+  @Column('integer', { name: 'events_per_second', nullable: true })
+  eventsPerSecond!: number | null;
+
+  @Column('integer', { nullable: true })
+  burst!: number | null;
+
+  @Column('integer', { name: 'max_backlog', nullable: true })
+  maxBacklog!: number | null;
+
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;
+
+  @Column('timestamptz', { name: 'updated_at' })
+  updatedAt!: Date;
 }

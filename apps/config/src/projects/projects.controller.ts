@@ -29,6 +29,11 @@ export class ProjectsController {
     return answerAfterSync(this.state, CONFIG_RPC.getProject, envelope, (r) => this.projects.get(r.id));
   }
 
+  @MessagePattern(topicName(CONFIG_RPC.updateProject.pattern))
+  update(@Payload() envelope: unknown): Promise<RpcReply<Project>> {
+    return answerAfterSync(this.state, CONFIG_RPC.updateProject, envelope, (r) => this.projects.update(r.id, r.body));
+  }
+
   @MessagePattern(topicName(CONFIG_RPC.createApiKey.pattern))
   createKey(@Payload() envelope: unknown): Promise<RpcReply<ApiKeyCreated>> {
     return answerAfterSync(this.state, CONFIG_RPC.createApiKey, envelope, (r) => this.projects.createKey(r.project_id, r.body.environment, r.body.name ?? ''));

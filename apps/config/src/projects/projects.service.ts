@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { ENVIRONMENTS, type ApiKey, type ApiKeyCreated, type Environment, type ListQuery, type Project } from '@fastgen/contracts';
+import { ENVIRONMENTS, type ApiKey, type ApiKeyCreated, type Environment, type ListQuery, type Project, type ProjectUpdateBody } from '@fastgen/contracts';
 import { StatePublisher } from '../state/state-publisher';
 import { isUuid, page, type Paged } from '../common/page';
 import { ApiKeyEntity } from './api-key.entity';
@@ -18,9 +18,33 @@ export class ProjectsService {
   ) {}
 
   async create(name: string): Promise<Project> {
-    const project = this.db.getRepository(ProjectEntity).create({ id: randomUUID(), name, createdAt: new Date() });
-    await this.db.getRepository(ProjectEntity).insert(project);
+    const now = new Date();
+    const project = this.db
+      .getRepository(ProjectEntity)
+      .create({ id: randomUUID(), name, eventsPerSecond: null, burst: null, maxBacklog: null, createdAt: now, updatedAt: now });
+    await this.db.transaction(async (m) => {
+      await m.getRepository(ProjectEntity).insert(project);
+      await this.state.project(project);
+    });
     return toProject(project);
+  }
+
+  /** Renames the project or changes its admission limits; a limit set to null goes back to the default. */
+  async update(id: string, body: ProjectUpdateBody): Promise<Project> {
+    await this.find(id);
+    return this.db.transaction(async (m) => {
+      const repo = m.getRepository(ProjectEntity);
+      const project = (await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } }))!;
+      if (body.name !== undefined) project.name = body.name;
+      const limits = body.limits ?? {};
+      if (limits.events_per_second !== undefined) project.eventsPerSecond = limits.events_per_second;
+      if (limits.burst !== undefined) project.burst = limits.burst;
+      if (limits.max_backlog !== undefined) project.maxBacklog = limits.max_backlog;
+      project.updatedAt = new Date();
+      await repo.save(project);
+      await this.state.project(project);
+      return toProject(project);
+    });
   }
 
   async get(id: string): Promise<Project> {
@@ -82,7 +106,13 @@ export class ProjectsService {
 }
 
 function toProject(p: ProjectEntity): Project {
-  return { id: p.id, name: p.name, environments: [...ENVIRONMENTS], created_at: p.createdAt.toISOString() };
+  return {
+    id: p.id,
+    name: p.name,
+    environments: [...ENVIRONMENTS],
+    limits: { events_per_second: p.eventsPerSecond, burst: p.burst, max_backlog: p.maxBacklog },
+    created_at: p.createdAt.toISOString(),
+  };
 }
 
 function toApiKey(k: ApiKeyEntity): ApiKey {

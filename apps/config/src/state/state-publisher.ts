@@ -1,9 +1,10 @@
 import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common';
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
-import { TOPICS, type ApiKeyState, type EndpointState, type EventTypeState } from '@fastgen/contracts';
+import { TOPICS, type ApiKeyState, type EndpointState, type EventTypeState, type ProjectState } from '@fastgen/contracts';
 import { KafkaProducer, Readiness, retry } from '@fastgen/platform';
 import { ApiKeyEntity } from '../projects/api-key.entity';
+import { ProjectEntity } from '../projects/project.entity';
 import { EndpointEntity } from '../endpoints/endpoint.entity';
 import { EventTypeEntity } from '../event-types/event-type.entity';
 
@@ -26,6 +27,16 @@ export function endpointState(e: EndpointEntity): EndpointState {
     created_at: e.createdAt.toISOString(),
     updated_at: e.updatedAt.toISOString(),
     version: e.version,
+  };
+}
+
+export function projectState(p: ProjectEntity): ProjectState {
+  return {
+    id: p.id,
+    name: p.name,
+    limits: { events_per_second: p.eventsPerSecond, burst: p.burst, max_backlog: p.maxBacklog },
+    created_at: p.createdAt.toISOString(),
+    updated_at: p.updatedAt.toISOString(),
   };
 }
 
@@ -82,6 +93,10 @@ export class StatePublisher implements OnApplicationBootstrap {
     return this.producer.send(TOPICS.config.endpoints, [{ key: id, value: null }]);
   }
 
+  project(p: ProjectEntity): Promise<void> {
+    return this.producer.send(TOPICS.config.projects, [{ key: p.id, value: projectState(p) }]);
+  }
+
   apiKey(k: ApiKeyEntity): Promise<void> {
     return this.producer.send(TOPICS.config.apiKeys, [{ key: k.id, value: apiKeyState(k) }]);
   }
@@ -106,10 +121,11 @@ export class StatePublisher implements OnApplicationBootstrap {
           this.republish(EndpointEntity, (rows) => this.producer.send(TOPICS.config.endpoints, rows.map((e) => ({ key: e.id, value: endpointState(e) })))),
           this.republish(ApiKeyEntity, (rows) => this.producer.send(TOPICS.config.apiKeys, rows.map((k) => ({ key: k.id, value: apiKeyState(k) })))),
           this.republish(EventTypeEntity, (rows) => this.producer.send(TOPICS.config.eventTypes, rows.map((t) => ({ key: t.id, value: eventTypeState(t) })))),
+          this.republish(ProjectEntity, (rows) => this.producer.send(TOPICS.config.projects, rows.map((p) => ({ key: p.id, value: projectState(p) })))),
         ]),
       { what: 'publishing the configuration state', initialMs: 500, maxMs: 5_000, logger: this.logger },
     );
-    this.logger.log(`published the configuration state: ${counts[0]} endpoints, ${counts[1]} API keys, ${counts[2]} event types`);
+    this.logger.log(`published the configuration state: ${counts[0]} endpoints, ${counts[1]} API keys, ${counts[2]} event types, ${counts[3]} projects`);
     this.readiness.done(READY_KEY);
     this.resolveSynced();
   }

@@ -1,4 +1,5 @@
 import type { AttemptOutcome, DeliveryStatus, EndpointState } from '@fastgen/contracts';
+import { deliveryTelemetry } from '@fastgen/platform';
 import { decideAfterAttempt } from './attempt-policy';
 import { attemptIdOf } from './delivery-id';
 import type { DeliveryStore, Job, OutboxRecord } from './delivery-store';
@@ -47,6 +48,7 @@ export class AttemptRunner {
 
     const startedAt = new Date();
     const headers = requestHeaders(endpoint, { secrets: endpoints.activeSecrets(endpoint, startedAt.getTime()), messageId: job.message_id, body: job.body, at: startedAt });
+    const telemetry = deliveryTelemetry.attemptStarted(job, endpoint.url, job.attempt_base + job.attempts + 1); // observability
     const result = await this.deps.sender.post(endpoint.url, headers, job.body);
     answered({ ms: result.durationMs, overloaded: result.status === null || OVERLOAD_STATUSES.has(result.status) });
 
@@ -54,6 +56,7 @@ export class AttemptRunner {
     const decision = decideAfterAttempt({ trigger: job.trigger, status: result.status, retryAfter: result.headers['retry-after'], attemptsMade, schedule: this.deps.schedule });
     let { status, nextAttemptAt } = decision;
     const verdict = await this.deps.health.afterAttempt(endpoint, status === 'succeeded', decision.disableReason, `${job.id}:${attemptsMade}`);
+    if (verdict.disableReason) deliveryTelemetry.endpointDisabled(decision.disableReason ? 'gone' : 'failing'); // observability
     if (verdict.disableReason && job.trigger === 'scheduled') {
       status = 'failed';
       nextAttemptAt = null;
@@ -80,6 +83,7 @@ export class AttemptRunner {
       delivery_status: status,
       next_attempt_at: nextAttemptAt?.toISOString() ?? null,
     };
+    telemetry.finished(result, status, outcome.id); // observability
     const publish: OutboxRecord[] = [{ id: outcome.id, topic: 'attempts', key: job.message_id, value: outcome }, ...verdict.publish];
     await durably('recording an attempt', () => store.recordAttempt(job.id, job.attempts, status, nextAttemptAt, result.status, result.error, publish));
     this.deps.recorded(status);

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TOPICS } from '@fastgen/contracts';
-import { APP_ENV, KafkaProducer, OutboxRelay, WakeUp, retry, sleep } from '@fastgen/platform';
+import { APP_ENV, KafkaProducer, OutboxRelay, WakeUp, deliveryTelemetry, retry, sleep } from '@fastgen/platform';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { AttemptRunner } from './attempt-runner';
@@ -60,6 +60,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       name: 'dispatcher',
       topics: { attempts: TOPICS.dispatcher.attempts, endpointDisableRequests: TOPICS.dispatcher.endpointDisableRequests },
       drain: (limit, publish) => store.drainOutbox(limit, publish),
+      // observability: each outcome carries the trace context of its attempt
+      headers: (r) => (r.topic === 'attempts' ? deliveryTelemetry.outcomeHeaders(r.id) : undefined),
     });
     const durably = <T>(what: string, write: () => Promise<T>) => this.durably(what, write);
     this.runner = new AttemptRunner({

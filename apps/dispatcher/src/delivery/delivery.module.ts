@@ -3,10 +3,12 @@ import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { IntakeConsumer } from '../intake/intake.consumer';
 import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery-worker.service';
+import { ScheduleBacklogMetrics } from './schedule-backlog.metrics';
 import { APP_ENV, EventTypesView, urlPolicyFromEnv } from '@fastgen/platform';
 import { refuseAddress } from '@fastgen/net-policy';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { URL_POLICY, type UrlPolicy } from './url-policy';
+import { ProjectBacklogReporter } from '../backlog/project-backlog.reporter';
 
 // The SSRF guard again at connect time, with the same settings config used at creation
 // (ENDPOINT_URL_POLICY, ENDPOINT_URL_ALLOWLIST): a host may resolve elsewhere since.
@@ -20,6 +22,6 @@ const urlPolicyProvider = {
 };
 
 @Module({
-  providers: [EndpointsView, EventTypesView, DeliveryStore, DeliveryWorker, IntakeConsumer, urlPolicyProvider],
+  providers: [EndpointsView, EventTypesView, DeliveryStore, DeliveryWorker, IntakeConsumer, ProjectBacklogReporter, urlPolicyProvider, ScheduleBacklogMetrics],
 })
 export class DeliveryModule {}

@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { KafkaMessage } from 'kafkajs';
 import { TOPICS, type FieldError, type ManualDelivery, type WebhookMessage } from '@fastgen/contracts';
-import { APP_ENV, DurableConsumers, EventTypesView, type ConsumedRecord, type DurableConsumer } from '@fastgen/platform';
+import { APP_ENV, DurableConsumers, EventTypesView, deliveryTelemetry, type ConsumedRecord, type DurableConsumer } from '@fastgen/platform';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { deliveryIdOf, manualJobIdOf } from '../delivery/delivery-id';
@@ -41,7 +41,8 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
         {
           spec: TOPICS.events.messages,
           check: (m: WebhookMessage) => this.payloadErrors(m),
-          write: async (records: ConsumedRecord<WebhookMessage>[]) => void (await this.worker.addJobs(records.flatMap((r) => this.messageJobs(r.value)))),
+          write: (records: ConsumedRecord<WebhookMessage>[]) =>
+            deliveryTelemetry.intake(records[0]!.topic, records, async () => void (await this.worker.addJobs(records.flatMap((r) => this.messageJobs(r.value))))), // observability
         },
         {
           spec: TOPICS.dispatcher.manualDeliveries,

@@ -1,6 +1,7 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Post, Query, UseGuards } from '@nestjs/common';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiBody, ApiOperation, ApiParam, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { ApiKey, ApiKeyCreateBody, ApiKeyCreated, CONFIG_RPC, ListQuery, Page, Project, ProjectCreateBody } from '@fastgen/contracts';
+import { ApiKey, ApiKeyCreateBody, ApiKeyCreated, CONFIG_RPC, ListQuery, Page, Project, ProjectCreateBody, ProjectUpdateBody } from '@fastgen/contracts';
+import type { ProjectUpdateBody as ProjectUpdateBodyT } from '@fastgen/contracts';
 import type { ApiKey as ApiKeyT, ApiKeyCreated as ApiKeyCreatedT, Project as ProjectT } from '@fastgen/contracts';
 import { RpcClient } from '@fastgen/platform';
 import { AdminGuard } from '../system/admin.guard';
@@ -44,6 +45,22 @@ export class ProjectsController {
   @ApiResponse({ ...errorSchema(404, 'not_found', 'project not found'), description: 'No such project.' })
   get(@Param('id', projectId) id: string): Promise<ProjectT> {
     return this.rpc.send(CONFIG_RPC.getProject, { id });
+  }
+
+  @Patch(':id')
+  @ApiOperation({
+    summary: "Rename a project or change its admission limits.",
+    description:
+      'Limits apply to each environment of the project: `events_per_second` (sustained rate) with `burst`, and `max_backlog` (deliveries waiting). ' +
+      'Over either, `POST /v1/events` answers 429 with Retry-After. A limit set to null goes back to the platform default. Takes effect within a second.',
+  })
+  @ApiParam({ name: 'id', description: 'Project id.' })
+  @ApiBody({ schema: { ...openApi(ProjectUpdateBody), example: { limits: { events_per_second: 500, burst: 1000, max_backlog: 50000 } } } })
+  @ApiResponse({ status: 200, description: 'The project as changed.', schema: openApi(Project) })
+  @ApiResponse({ ...errorSchema(400, 'invalid', 'invalid request body: limits.events_per_second must be >= 1'), description: 'Invalid body.' })
+  @ApiResponse({ ...errorSchema(404, 'not_found', 'project not found'), description: 'No such project.' })
+  update(@Param('id', projectId) id: string, @Body(new SchemaPipe(ProjectUpdateBody)) body: ProjectUpdateBodyT): Promise<ProjectT> {
+    return this.rpc.send(CONFIG_RPC.updateProject, { id, body });
   }
 
   @Post(':id/api-keys')

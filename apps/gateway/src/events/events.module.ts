@@ -7,10 +7,11 @@ import { WorkflowsController } from '../workflows/workflows.controller';
 import { EventsController } from './events.controller';
 import { EventsService } from './events.service';
 import { MessagePublisher } from './message-publisher';
+import { Admission } from '../admission/admission';
 
 @Module({
   imports: [AuthModule],
   controllers: [EventsController, WorkflowsController, EndpointTestsController],
-  providers: [EventsService, MessagePublisher, EventTypesView, GatewayEndpointsView],
+  providers: [EventsService, MessagePublisher, EventTypesView, GatewayEndpointsView, Admission],
 })
 export class EventsModule {}

@@ -6,6 +6,7 @@ import { EventTypesView, ServiceError, ServiceErrorCode } from '@fastgen/platfor
 import type { CallerScope } from '../auth';
 import { PublishEventBody } from './dto/publish-event.dto';
 import { MessagePublisher } from './message-publisher';
+import { Admission } from '../admission/admission';
 
 const IDEMPOTENCY_WINDOW = `interval '24 hours'`;
 const MAX_KEY_LENGTH = 255;
@@ -18,10 +19,12 @@ export class EventsService {
     private readonly publisher: MessagePublisher,
     private readonly eventTypes: EventTypesView,
     private readonly db: DataSource,
+    private readonly admission: Admission,
   ) {}
 
   /** Validates, stores in Kafka (acks=all) and returns the message id; the same Idempotency-Key returns the same id. */
   async publish(caller: CallerScope, body: unknown, idempotencyKey: string | undefined): Promise<string> {
+    this.admission.admit(caller);
     const input = this.validate(caller, body);
     if (idempotencyKey === undefined) {
       const id = randomUUID();

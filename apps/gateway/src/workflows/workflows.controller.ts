@@ -1,12 +1,14 @@
 import { randomUUID } from 'node:crypto';
 import { Body, Controller, HttpCode, Param, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiBody, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiBody, ApiResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { EVENT_NAME_PATTERN, TOPICS, type WorkflowRequest } from '@fastgen/contracts';
 import { ServiceError } from '@fastgen/platform';
 import { ApiKeyAuth, Caller, type CallerScope } from '../auth';
+import { rateLimitedResponse } from '../common/openapi';
 import { AcceptedMessageDto } from '../events/dto/publish-event.dto';
 import { MessagePublisher } from '../events/message-publisher';
+import { Admission } from '../admission/admission';
 
 const ROUTE = new RegExp(EVENT_NAME_PATTERN);
 
@@ -14,7 +16,10 @@ const ROUTE = new RegExp(EVENT_NAME_PATTERN);
 @ApiKeyAuth()
 @Controller('v1/workflows')
 export class WorkflowsController {
-  constructor(private readonly publisher: MessagePublisher) {}
+  constructor(
+    private readonly publisher: MessagePublisher,
+    private readonly admission: Admission,
+  ) {}
 
   @Post(':route')
   @HttpCode(202)
@@ -25,8 +30,11 @@ export class WorkflowsController {
   @ApiParam({ name: 'route', example: 'cv-score' })
   @ApiBody({ schema: { type: 'object', description: 'Any JSON body; passed to the runner as is.', example: { candidate_id: 'c-1', cv_text: '...' } } })
   @ApiAcceptedResponse({ type: AcceptedMessageDto })
+  @ApiResponse(rateLimitedResponse())
   async call(@Caller() caller: CallerScope, @Param('route') route: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<AcceptedMessageDto> {
     if (!ROUTE.test(route)) throw ServiceError.invalid([{ field: 'route', message: `must match ${EVENT_NAME_PATTERN}` }], 'path');
+    // A workflow call becomes an event: it counts against the same admission limits.
+    this.admission.admit(caller);
     const id = randomUUID();
     const request: WorkflowRequest = { id, ...caller, route, body: body ?? null, received_at: new Date().toISOString() };
     await this.publisher.publish(TOPICS.gateway.workflowRequests, { key: id, value: request });

@@ -1,7 +1,7 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { DataSource } from 'typeorm';
 import { TOPICS, type AttemptOutcome, type DeadLetter, type IncomingRequest, type WebhookMessage } from '@fastgen/contracts';
-import { APP_ENV, DurableConsumers, type ConsumedRecord, type DurableConsumer } from '@fastgen/platform';
+import { APP_ENV, DurableConsumers, logWriteTelemetry, withRecordSpans, type ConsumedRecord, type DurableConsumer } from '@fastgen/platform';
 import type { LogEnv } from '../log.env';
 import { writeAttempts, writeDeadLetters, writeIncomingRequests, writeMessages, type Sql } from './record-writer';
 
@@ -19,10 +19,13 @@ export class LogRecordsConsumer implements OnApplicationBootstrap, OnApplication
     private readonly dataSource: DataSource,
     consumers: DurableConsumers,
   ) {
+    // One transaction per write, with its spans and metrics (observability).
+    const traced = <T>(records: ConsumedRecord<T>[], write: () => Promise<void>) =>
+      withRecordSpans('log write', records[0]!.topic, records, () => logWriteTelemetry.transaction(records[0]!.topic, records.length, write));
     const tx =
       <T>(write: (sql: Sql, records: T[]) => Promise<void>) =>
       (records: ConsumedRecord<T>[]) =>
-        this.dataSource.transaction((em) => write((text, params) => em.query(text, params), records.map((r) => r.value)));
+        traced(records, () => this.dataSource.transaction((em) => write((text, params) => em.query(text, params), records.map((r) => r.value))));
     this.consumer = consumers.create(env.KAFKA_CLIENT_ID_SUFFIX, {
       group: 'log-records',
       topics: [
@@ -33,7 +36,8 @@ export class LogRecordsConsumer implements OnApplicationBootstrap, OnApplication
         // (it would loop): writeDeadLetters stores every value as JSON text, which Postgres always takes.
         {
           spec: TOPICS.events.deadLetter,
-          write: (records: ConsumedRecord<DeadLetter>[]) => this.dataSource.transaction((em) => writeDeadLetters((text, params) => em.query(text, params), records)),
+          write: (records: ConsumedRecord<DeadLetter>[]) =>
+            traced(records, () => this.dataSource.transaction((em) => writeDeadLetters((text, params) => em.query(text, params), records))),
         },
       ],
       // Log records may wait a little: a fetch answers once 256 KiB are there (or after 200 ms), so

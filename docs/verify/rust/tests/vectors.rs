@@ -1,6 +1,6 @@
-//! Checks the shared vectors: every `valid` case reproduced and verified (now pinned to the
+//! Checks the signature vectors: every `valid` case reproduced and verified (now pinned to the
 //! vector's timestamp), the `rotation` case, every `invalid` case rejected, tolerance edges.
-//! Path: $VECTORS, else <repo root>/../shared/vectors/signatures.json.
+//! Path: $VECTORS, else <repo root>/libs/signing/test-vectors/signatures.json.
 
 mod json;
 
@@ -12,7 +12,7 @@ fn vectors_path() -> PathBuf {
     match std::env::var_os("VECTORS") {
         Some(p) => PathBuf::from(p),
         None => PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-            .join("../../../../shared/vectors/signatures.json"),
+            .join("../../../libs/signing/test-vectors/signatures.json"),
     }
 }
 
@@ -49,7 +49,7 @@ fn std_headers<'a>(h: &'a (String, String, String)) -> StandardHeaders<'a> {
 }
 
 #[test]
-fn shared_vectors() {
+fn signature_vectors() {
     let path = vectors_path();
     let text = std::fs::read_to_string(&path).unwrap_or_else(|e| {
         panic!(

@@ -13,6 +13,8 @@ export const LIMITS = {
   headersPerEndpoint: 20,
   headerValueLength: 1024,
   maxRateLimit: 100_000,
+  maxProjectEventsPerSecond: 1_000_000,
+  maxProjectBacklog: 100_000_000,
   schemaBytes: 65_536,
   pageSize: 100,
 } as const;
@@ -37,10 +39,43 @@ export type ListQuery = Static<typeof ListQuery>;
 export const ProjectCreateBody = closed({
   name: Type.String({ minLength: 1, maxLength: LIMITS.nameLength, description: 'Display name.', examples: ['Acme CV scoring'] }),
 });
+// Admission limits of a project, applied to each of its environments separately (a test flood in
+// development never throttles production). null = the platform default (the gateway's
+// DEFAULT_PROJECT_* settings). Over a limit, POST /v1/events answers 429 with Retry-After.
+const nullableLimit = (maximum: number, description: string, example: number | null) =>
+  Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum })], { description, examples: [example] });
+export const ProjectLimits = closed(
+  {
+    events_per_second: nullableLimit(LIMITS.maxProjectEventsPerSecond, 'Events accepted per second and environment (sustained rate); null = platform default.', 500),
+    burst: nullableLimit(LIMITS.maxProjectEventsPerSecond, 'Events accepted at once above the sustained rate; null = platform default (twice the rate).', null),
+    max_backlog: nullableLimit(
+      LIMITS.maxProjectBacklog,
+      'Deliveries waiting (pending or retrying) in an environment beyond which new events are refused until the backlog drains; null = platform default.',
+      100_000,
+    ),
+  },
+  'Admission limits; each applies to each environment of the project.',
+);
+export type ProjectLimits = Static<typeof ProjectLimits>;
+export const DEFAULT_PROJECT_LIMITS: ProjectLimits = { events_per_second: null, burst: null, max_backlog: null };
+
+export const ProjectUpdateBody = closed({
+  name: Type.Optional(ProjectCreateBody.properties.name),
+  limits: Type.Optional(
+    closed({
+      events_per_second: Type.Optional(ProjectLimits.properties.events_per_second),
+      burst: Type.Optional(ProjectLimits.properties.burst),
+      max_backlog: Type.Optional(ProjectLimits.properties.max_backlog),
+    }),
+  ),
+});
+export type ProjectUpdateBody = Static<typeof ProjectUpdateBody>;
+
 export const Project = closed({
   id: Uuid('Project id.'),
   name: Type.String({ examples: ['Acme CV scoring'] }),
   environments: Type.Array(EnvironmentSchema, { description: 'Every project has both.', examples: [['development', 'production']] }),
+  limits: ProjectLimits,
   created_at: Timestamp(),
 });
 export type Project = Static<typeof Project>;

@@ -1,6 +1,7 @@
 import { Type, type Static } from '@sinclair/typebox';
 import { defineContract } from '../validation';
-import { EventName, Scope, Timestamp, Uuid } from '../common';
+import { EnvironmentSchema, EventName, Scope, Timestamp, Uuid } from '../common';
+import { ProjectLimits } from '../api/config-api';
 
 // State records on compacted topics: the latest value per key is the truth, a null value
 // (tombstone) means deleted. The gateway and the dispatcher build their local views from these.
@@ -68,3 +69,34 @@ export const EventTypeState = defineContract(
   ),
 );
 export type EventTypeState = Static<typeof EventTypeState.schema>;
+
+export const ProjectState = defineContract(
+  'ProjectState',
+  Type.Object(
+    {
+      id: Uuid(),
+      name: Type.String(),
+      limits: ProjectLimits,
+      created_at: Timestamp(),
+      updated_at: Timestamp(),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type ProjectState = Static<typeof ProjectState.schema>;
+
+// Published by the dispatcher: how many deliveries of one project environment wait, so the gateway
+// can refuse new events (429) from a tenant whose backlog is over its quota without asking anyone.
+export const ProjectBacklog = defineContract(
+  'ProjectBacklog',
+  Type.Object(
+    {
+      project_id: Uuid(),
+      environment: EnvironmentSchema,
+      pending: Type.Integer({ minimum: 0, description: 'Deliveries pending or retrying.' }),
+      measured_at: Timestamp(),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type ProjectBacklog = Static<typeof ProjectBacklog.schema>;

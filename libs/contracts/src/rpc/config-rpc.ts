@@ -17,6 +17,7 @@ import {
   Page,
   Project,
   ProjectCreateBody,
+  ProjectUpdateBody,
 } from '../api/config-api';
 import type { RpcSpec } from './rpc';
 
@@ -45,6 +46,7 @@ export const CONFIG_RPC = {
   createProject: spec('config.projects.create.v1', 'CreateProject', ProjectCreateBody, Project),
   listProjects: spec('config.projects.list.v1', 'ListProjects', ListQuery, Page(Project)),
   getProject: spec('config.projects.get.v1', 'GetProject', obj({ id: PathId }), Project),
+  updateProject: spec('config.projects.update.v1', 'UpdateProject', obj({ id: PathId, body: ProjectUpdateBody }), Project),
   createApiKey: spec('config.api-keys.create.v1', 'CreateApiKey', obj({ project_id: PathId, body: ApiKeyCreateBody }), ApiKeyCreated),
   listApiKeys: spec('config.api-keys.list.v1', 'ListApiKeys', obj({ project_id: PathId, query: ListQuery }), Page(ApiKey)),
   revokeApiKey: spec('config.api-keys.revoke.v1', 'RevokeApiKey', obj({ project_id: PathId, key_id: PathId }), ApiKey),

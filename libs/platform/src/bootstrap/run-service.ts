@@ -9,6 +9,9 @@ import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-clie
 import { ensureTopics } from '../kafka/topic-admin';
 import { retry } from '../retry/retry';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
+import { HttpTraceContextInterceptor, installHttpTracing } from '../observability/http-tracing';
+import { startTracing, type Tracing } from '../observability/tracing-sdk';
+import { tracingSettings } from '../observability/tracing-env';
 
 export interface ServiceDefinition<E extends BaseEnv & { PORT: number }> {
   name: string;
@@ -87,7 +90,9 @@ export async function runService<E extends BaseEnv & { PORT: number }>(def: Serv
 
 function loadEnvOrExit<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>): E {
   try {
-    return def.loadEnv();
+    const env = def.loadEnv();
+    tracingSettings(); // the OTEL_* variables too: a bad one stops the boot, named
+    return env;
   } catch (err) {
     if (err instanceof InvalidEnvironment) {
       process.stderr.write(`${def.name}: ${err.message}\n`);
@@ -103,6 +108,8 @@ async function previewApp<E extends BaseEnv & { PORT: number }>(def: ServiceDefi
 
 async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinition<E>, env: E): Promise<void> {
   const clientId = `${def.name}${env.KAFKA_CLIENT_ID_SUFFIX}`;
+  // OpenTelemetry when the OTEL_* variables ask for it (off by default); before any span is made.
+  const tracing = startTracing(def.name);
   // A broker that is busy creating the same topics for another service may answer "not hosted
   // here" for a moment: retried, so the boot order of services never matters.
   const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `${clientId}-admin` });
@@ -113,6 +120,10 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   });
   app.useLogger(app.get(Logger));
   app.flushLogs();
+  if (tracing) {
+    installHttpTracing(app.getHttpAdapter().getInstance());
+    app.useGlobalInterceptors(new HttpTraceContextInterceptor());
+  }
 
   if (def.consumerGroup) {
     app.connectMicroservice<MicroserviceOptions>(
@@ -134,7 +145,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   }
 
   await def.configure?.(app, env);
-  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS);
+  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS, tracing);
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HOST);
   app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}`);
@@ -142,7 +153,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
 
 // SIGTERM/SIGINT: stop taking work, let in-flight work finish (consumers leave their group
 // after their current batch), then exit; a hung shutdown is cut off after the timeout.
-function installShutdown(app: INestApplication, timeoutMs: number): void {
+function installShutdown(app: INestApplication, timeoutMs: number, tracing: Tracing | null): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -154,6 +165,8 @@ function installShutdown(app: INestApplication, timeoutMs: number): void {
     }, timeoutMs).unref();
     app
       .close()
+      // The spans of the last requests are still buffered: export them before exiting.
+      .then(() => tracing?.shutdown().catch((err) => bootLogger.warn(`exporting the last spans failed: ${err}`)))
       .then(() => process.exit(0))
       .catch((err) => {
         bootLogger.error(`shutdown failed: ${err}`);

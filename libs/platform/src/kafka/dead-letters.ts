@@ -39,7 +39,7 @@ export class DeadLetters {
       records.map((d) => ({ key: d.key ?? `${d.topic}-${d.partition}-${d.offset}`, value: d })),
     );
     for (const d of records) {
-      deadLettersTotal.inc({ topic: d.topic, reason: d.reason ?? 'invalid' });
+      deadLettersTotal().inc({ topic: d.topic, reason: d.reason ?? 'invalid' });
       this.logger.warn(`dead-lettered ${d.topic}[${d.partition}]@${d.offset} (${d.reason}): ${d.errors.map((e) => (e.field ? `${e.field} ${e.message}` : e.message)).join('; ')}`);
     }
   }

@@ -6,7 +6,7 @@ import { retry, messageOf, type RetryPolicy } from '../retry/retry';
 import { DeadLetters, type RejectedRecord } from './dead-letters';
 import { writeIsolating } from './isolate';
 import { permanentReasonOf } from './permanent-errors';
-import { consumerLag, lastCommits } from './consumer-metrics';
+import { consumerLag, lastCommits, registerCommitAge } from './consumer-metrics';
 import { KAFKA } from './kafka.tokens';
 import { restartAfterCrash } from './restart-after-crash';
 
@@ -118,6 +118,7 @@ export class DurableConsumer {
       const now = Date.now();
       for (const t of e.payload.topics) lastCommits.set(`${this.group}\u0000${t.topic}`, { group: this.group, topic: t.topic, at: now });
     });
+    registerCommitAge();
     for (const topic of this.handlers.keys()) lastCommits.set(`${this.group}\u0000${topic}`, { group: this.group, topic, at: Date.now() });
     restartAfterCrash(this.consumer, () => this.run(), this.logger, () => this.stopping);
     this.stallTimer = setInterval(() => this.checkProgress(), STALL_CHECK_MS).unref();
@@ -219,7 +220,7 @@ export class DurableConsumer {
     this.lag.set(topic, partitions);
     let total = 0;
     for (const n of partitions.values()) total += n;
-    consumerLag.set({ group: this.group, topic }, total);
+    consumerLag().set({ group: this.group, topic }, total);
     if (total === 0) this.waitingSince.delete(topic);
     else if (!this.waitingSince.has(topic)) this.waitingSince.set(topic, Date.now());
   }

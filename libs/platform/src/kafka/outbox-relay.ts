@@ -23,6 +23,8 @@ export interface OutboxRelayOptions<E extends OutboxEntry> {
   lingerMs?: number;
   /** Look again after this long even if nobody called wake(). */
   idleMs?: number;
+  /** Record headers of an entry (e.g. the trace context of what it describes). */
+  headers?: (entry: E) => Record<string, string> | undefined;
 }
 
 /**
@@ -84,7 +86,7 @@ export class OutboxRelay<E extends OutboxEntry> {
     for (const [topic, list] of byTopic) {
       const spec = this.options.topics[topic];
       if (!spec) throw new Error(`outbox ${this.options.name}: unknown topic ${topic}`);
-      await this.producer.send(spec, list.map((e) => ({ key: e.key, value: e.value })));
+      await this.producer.send(spec, list.map((e) => ({ key: e.key, value: e.value, headers: this.options.headers?.(e) })));
     }
   }
 }

@@ -4,6 +4,7 @@ import { CompressionTypes } from 'kafkajs';
 import { topicName, type TopicSpec } from '@fastgen/contracts';
 import { KAFKA } from './kafka.tokens';
 import { PRODUCER_DEFAULTS } from './kafka-client';
+import { contextWith, endWith, injectTraceContext, startProducerSpan } from '../observability/tracing';
 
 export interface OutgoingRecord<T> {
   key: string;
@@ -58,16 +59,20 @@ export class KafkaProducer implements OnApplicationShutdown {
       if (record.value !== null) spec.contract.parse(record.value);
     }
     await this.connect();
+    // Tracing: a producer span (when called within a trace) whose context each record carries.
+    const span = startProducerSpan(spec.name, records.length);
+    const traceContext = contextWith(span);
     let bytes = 0;
     const messages = records.map((r) => {
       const value = r.value === null ? null : JSON.stringify(r.value);
       bytes += (value?.length ?? 0) + r.key.length;
-      return { key: r.key, value, headers: r.headers };
+      return { key: r.key, value, headers: injectTraceContext(r.headers, traceContext) };
     });
-    await new Promise<void>((resolve, reject) => {
+    const sent = new Promise<void>((resolve, reject) => {
       this.queue.push({ topic: topicName(spec), messages, bytes, resolve, reject });
       if (!this.flushing) void this.flush();
     });
+    await endWith(span, sent);
   }
 
   private async flush(): Promise<void> {

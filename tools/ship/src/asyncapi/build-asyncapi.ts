@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { stringify } from 'yaml';
-import { ALL_RPC, TOPICS, replyTopic, type Contract, type RpcSpec, type TopicSpec } from '@fastgen/contracts';
+import { ALL_RPC, TOPICS, TRACE_CONTEXT_HEADERS, replyTopic, type Contract, type RpcSpec, type TopicSpec } from '@fastgen/contracts';
 import type { TSchema } from '@sinclair/typebox';
 
 // Builds docs/asyncapi.yaml from libs/contracts: every topic of TOPICS and every request-reply
@@ -28,6 +28,13 @@ function retention(spec: TopicSpec): string {
   return days === undefined ? 'broker default retention' : `kept ${days} day${days === 1 ? '' : 's'}`;
 }
 
+// Optional headers of every topic's records: the W3C trace context.
+const recordHeaders: Json = {
+  type: 'object',
+  description: 'Kafka record headers (all optional).',
+  properties: JSON.parse(JSON.stringify(TRACE_CONTEXT_HEADERS)) as Json,
+};
+
 export function buildAsyncApi(): Record<string, Json> {
   const pkg = JSON.parse(fs.readFileSync(path.join(ROOT, 'package.json'), 'utf8')) as { version: string };
   const channels: Record<string, Json> = {};
@@ -49,6 +56,7 @@ export function buildAsyncApi(): Record<string, Json> {
     for (const [key, spec] of Object.entries(topics)) {
       const id = channelId(group, key);
       const message = addMessage(spec.contract, { type: 'string', description: spec.key });
+      (messages[spec.contract.name] as Record<string, Json>)['headers'] = recordHeaders;
       const topicConfiguration: Record<string, Json> = { 'cleanup.policy': [spec.cleanupPolicy] };
       if (spec.retentionMs !== undefined) topicConfiguration['retention.ms'] = spec.retentionMs;
       channels[id] = {

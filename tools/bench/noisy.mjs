@@ -1,0 +1,163 @@
+// `npm run bench -- noisy`: one tenant's flood beside another tenant's trickle. Project A publishes
+// as fast as the API accepts to 10 endpoints (8 healthy, one that never answers, one refusing
+// connections); project B sends 50 events/s to one healthy endpoint of its own. A runs alone
+// first, then with B: the report gives A's delivered/s in both phases and B's end-to-end latency
+// while A's flood and backlog are there. Knobs: BENCH_DURATION_S (each phase), BENCH_CONNECTIONS
+// (A's), BENCH_B_RATE, BENCH_NOISY_LIMITS=default (A under the default admission limits instead of
+// lifted ones: the flood is then pushed back with 429).
+import fs from 'node:fs';
+import net from 'node:net';
+import os from 'node:os';
+import path from 'node:path';
+import pg from 'pg';
+import { ask, eventBody, idOf, load, options, percentile, provisionProject, startChild, startTarget, until } from './run.mjs';
+import { round } from './proc-stats.mjs';
+
+const HEALTHY_A = 8;
+const B_INDEX = HEALTHY_A; // receiver path /e/8
+
+/** A loopback port nobody listens on: connections to it are refused. */
+async function closedPort() {
+  const server = net.createServer();
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address();
+  await new Promise((resolve) => server.close(resolve));
+  return port;
+}
+
+/** Receipts of the given endpoint indexes between two times, per second. */
+function ratePerS(receipts, indexes, from, to) {
+  let n = 0;
+  for (let i = 0; i < receipts.keys.length; i++) {
+    const t = receipts.times[i];
+    if (t < from || t > to) continue;
+    const endpoint = Number(receipts.keys[i].slice(receipts.keys[i].indexOf(' ') + 1));
+    if (indexes.has(endpoint)) n++;
+  }
+  return round(n / ((to - from) / 1000), 0);
+}
+
+export async function runNoisy() {
+  const name = 'noisy';
+  const o = options(name);
+  const bRate = Number(process.env.BENCH_B_RATE ?? 50);
+  const liftA = process.env.BENCH_NOISY_LIMITS !== 'default';
+  const body = eventBody(o.payloadBytes);
+  const log = (m) => console.error(`[bench ${name}] ${m}`);
+  const cleanups = [];
+  let cleaning;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      while (cleanups.length) await cleanups.pop()().catch((e) => console.error(`cleanup: ${e.message}`));
+    })());
+  process.once('SIGINT', () => cleanup().then(() => process.exit(130)));
+  try {
+    const receiver = await startChild('receiver.mjs', {});
+    cleanups.push(async () => receiver.child.kill());
+    const bare = await startChild('bare-server.mjs', {});
+    cleanups.push(async () => bare.child.kill());
+    const { gateway, adminToken, databaseUrl } = await startTarget(name, o, log, cleanups);
+    const db = new pg.Client({ connectionString: databaseUrl });
+    await db.connect();
+    cleanups.push(() => db.end());
+
+    const base = `http://127.0.0.1:${receiver.port}`;
+    const urlsA = [...Array.from({ length: HEALTHY_A }, (_, i) => `${base}/e/${i}`), `${base}/hang/a`, `http://127.0.0.1:${await closedPort()}/refused`];
+    const a = await provisionProject(gateway, adminToken, { name: 'bench noisy A', urls: urlsA, ...(liftA ? {} : { limits: null }) });
+    const b = await provisionProject(gateway, adminToken, { name: 'bench noisy B', urls: [`${base}/e/${B_INDEX}`] });
+    await ask(receiver.child, 'secrets', { secrets: [...a.secrets.slice(0, HEALTHY_A), b.secrets[0]] }, 'secrets-ok');
+
+    if (o.warmupS > 0) {
+      log(`warm-up ${o.warmupS} s`);
+      const warm = new Map();
+      await Promise.all([
+        load({ url: gateway, path: '/v1/events', token: a.apiKey, body, connections: 8, rate: 100, durationS: o.warmupS, accepted: warm }),
+        load({ url: gateway, path: '/v1/events', token: b.apiKey, body, connections: 2, rate: bRate, durationS: o.warmupS, accepted: warm }),
+      ]);
+    }
+
+    log(`ceiling: autocannon → bare Node http server, ${o.ceilingS} s`);
+    const ceiling = await load({ url: `http://127.0.0.1:${bare.port}`, body, connections: o.connections, rate: 0, durationS: o.ceilingS });
+
+    log(`phase 1: A alone, max rate, ${o.connections} connections, ${o.durationS} s`);
+    const aloneStart = Date.now();
+    const aAlone = await load({ url: gateway, path: '/v1/events', token: a.apiKey, body, connections: o.connections, rate: 0, durationS: o.durationS, accepted: new Map() });
+    const aloneEnd = Date.now();
+
+    log(`phase 2: A as before, B at ${bRate}/s, ${o.durationS} s`);
+    const acceptedB = new Map();
+    const togetherStart = Date.now();
+    const [aTogether, bApi] = await Promise.all([
+      load({ url: gateway, path: '/v1/events', token: a.apiKey, body, connections: o.connections, rate: 0, durationS: o.durationS, accepted: new Map() }),
+      load({ url: gateway, path: '/v1/events', token: b.apiKey, body, connections: 4, rate: bRate, durationS: o.durationS, accepted: acceptedB }),
+    ]);
+    const togetherEnd = Date.now();
+    const { rows: backlogRows } = await db.query(
+      `select count(*)::int as n from dispatcher.delivery_jobs where project_id = $1 and status in ('pending', 'retrying')`,
+      [a.projectId],
+    );
+
+    log(`waiting for B's ${acceptedB.size} deliveries`);
+    await ask(receiver.child, 'expect', { ids: [...acceptedB.keys()] }, 'expect-ok');
+    const bAll = await until('B delivered', async () => (await ask(receiver.child, 'stats')).counts.expectedDelivered >= acceptedB.size, o.drainS * 1000, 250);
+    const receipts = await ask(receiver.child, 'receipts');
+    const latencies = [];
+    let bInWindow = 0;
+    for (let i = 0; i < receipts.keys.length; i++) {
+      const at = acceptedB.get(idOf(receipts.keys[i]));
+      if (at === undefined) continue;
+      latencies.push(Math.max(0, receipts.times[i] - at));
+      if (receipts.times[i] <= togetherEnd) bInWindow++;
+    }
+    latencies.sort((x, y) => x - y);
+    const healthyA = new Set(Array.from({ length: HEALTHY_A }, (_, i) => i));
+    const aloneRate = ratePerS(receipts, healthyA, aloneStart, aloneEnd);
+    const togetherRate = ratePerS(receipts, healthyA, togetherStart, togetherEnd);
+    const stats = (await ask(receiver.child, 'stats')).counts;
+
+    const report = {
+      scenario: name,
+      what: `A floods 10 endpoints (8 healthy, 1 hanging, 1 refusing${liftA ? ', admission limits lifted' : ', default admission limits'}); B sends ${bRate}/s to 1 endpoint`,
+      at: new Date(aloneStart).toISOString(),
+      machine: { cpus: os.cpus().length, loadavg_1m: round(os.loadavg()[0], 2), node: process.version },
+      settings: { connections_a: o.connections, rate_b: bRate, phase_s: o.durationS, body_bytes: Buffer.byteLength(body), a_limits: liftA ? 'lifted' : 'default' },
+      ceiling: { per_s: ceiling.per_s, p50_ms: ceiling.p50_ms, p99_ms: ceiling.p99_ms },
+      a: {
+        alone: { accepted_per_s: aAlone.per_s, refused_429_or_other: aAlone.non2xx, delivered_per_s: aloneRate },
+        with_b: { accepted_per_s: aTogether.per_s, refused_429_or_other: aTogether.non2xx, delivered_per_s: togetherRate },
+        throughput_kept: aloneRate > 0 ? round(togetherRate / aloneRate, 3) : null,
+        backlog_at_end: backlogRows[0].n,
+        hung_requests: stats.hung,
+      },
+      b: {
+        accepted: bApi.ok,
+        accept_p50_ms: bApi.p50_ms,
+        accept_p99_ms: bApi.p99_ms,
+        delivered_in_window: bInWindow,
+        all_delivered: bAll,
+        e2e_p50_ms: percentile(latencies, 0.5),
+        e2e_p99_ms: percentile(latencies, 0.99),
+        e2e_max_ms: latencies.at(-1) ?? null,
+      },
+      goals: { b_e2e_p99_le_250_ms: (percentile(latencies, 0.99) ?? Infinity) <= 250, a_keeps_80_pct: aloneRate > 0 && togetherRate / aloneRate >= 0.8 },
+    };
+    fs.mkdirSync(o.resultsDir, { recursive: true });
+    const file = path.join(o.resultsDir, `${name}-${report.at.replace(/[:.]/g, '-')}.json`);
+    fs.writeFileSync(file, `${JSON.stringify(report, null, 2)}\n`);
+    fs.writeFileSync(path.join(o.resultsDir, `${name}-latest.json`), `${JSON.stringify(report, null, 2)}\n`);
+    console.log(
+      [
+        `${name}: ${report.what} — ${o.durationS} s per phase, ${os.cpus().length} CPUs`,
+        `ceiling (bare Node http)        ${ceiling.per_s}/s`,
+        `A alone                         accepted ${aAlone.per_s}/s (${aAlone.non2xx} refused), delivered ${aloneRate}/s to its healthy endpoints`,
+        `A with B                        accepted ${aTogether.per_s}/s (${aTogether.non2xx} refused), delivered ${togetherRate}/s (${report.a.throughput_kept ?? '-'} of alone), backlog ${report.a.backlog_at_end}`,
+        `B (${bRate}/s)                       accepted ${bApi.ok} (p99 ${bApi.p99_ms} ms), end-to-end p50 ${report.b.e2e_p50_ms} ms, p99 ${report.b.e2e_p99_ms} ms, max ${report.b.e2e_max_ms} ms; ${bInWindow} delivered during the flood, all: ${bAll}`,
+        `goals                           B p99 ≤ 250 ms: ${report.goals.b_e2e_p99_le_250_ms}; A keeps ≥ 80 %: ${report.goals.a_keeps_80_pct}`,
+      ].join('\n'),
+    );
+    console.log(`\nreport: ${path.relative(process.cwd(), file)}`);
+    return report;
+  } finally {
+    await cleanup();
+  }
+}
