@@ -55,17 +55,19 @@ export class DeliveriesService {
   }
 
   async messageDetail(req: { project_id: string; environment: string; message_id: string }): Promise<MessageDetailView> {
-    const [messages, deliveries, attempts] = await Promise.all([
-      this.db.query(`select id, event, payload, created_at, source from log.messages where id = $1 and project_id = $2 and environment = $3`, [
+    // One snapshot for the three reads: read apart, a delivery's state could be older than its
+    // attempts (a batch committed in between), e.g. "failed" next to the attempt that succeeded.
+    const [messages, deliveries, attempts] = await this.db.transaction('REPEATABLE READ', async (tx) => [
+      await tx.query(`select id, event, payload, created_at, source from log.messages where id = $1 and project_id = $2 and environment = $3`, [
         req.message_id,
         req.project_id,
         req.environment,
       ]),
-      this.db.query(
+      await tx.query(
         `select ${DELIVERY_COLUMNS} from log.deliveries where project_id = $1 and environment = $2 and message_id = $3 order by created_at, id`,
         [req.project_id, req.environment, req.message_id],
       ),
-      this.db.query(
+      await tx.query(
         `select id, delivery_id, attempt_number, trigger, started_at, duration_ms, url, request_headers, response_status, response_headers,
            response_body, error, succeeded
          from log.attempts where message_id = $1 and project_id = $2 and environment = $3 order by started_at, attempt_number, id`,
