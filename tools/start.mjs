@@ -9,7 +9,7 @@ import { ROOT, ensureDependencies, ensureInfra, step } from './bootstrap.mjs';
 const started = Date.now();
 ensureDependencies();
 const infra = await ensureInfra();
-const { Stack, DEFAULT_PORTS, EXAMPLE_RUNNER, buildApps } = await import('./stack/stack.mjs');
+const { Stack, DEFAULT_PORTS, EXAMPLE_RUNNER, LOOPBACK_URL_ALLOWLIST, buildApps } = await import('./stack/stack.mjs');
 // The CV-scorer example stands in for an internal team's workflow runner, so that
 // POST /v1/workflows/cv-score is answered out of the box; a real deployment runs its own.
 const withExampleRunner = !process.argv.includes('--no-example-runner');
@@ -34,6 +34,9 @@ const env = {
   DATABASE_URL: infra.DATABASE_URL,
   ADMIN_TOKEN: process.env.ADMIN_TOKEN ?? localSecret('admin-token', 24),
   SECRETS_MASTER_KEY: process.env.SECRETS_MASTER_KEY ?? localSecret('secrets-master-key', 32),
+  // Local receivers run on this machine: loopback is allowed through the SSRF guard's allow-list.
+  ENDPOINT_URL_POLICY: process.env.ENDPOINT_URL_POLICY ?? 'public-only',
+  ENDPOINT_URL_ALLOWLIST: process.env.ENDPOINT_URL_ALLOWLIST ?? LOOPBACK_URL_ALLOWLIST,
 };
 const ports = { ...DEFAULT_PORTS };
 if (process.env.PORT) ports.gateway = Number(process.env.PORT);
@@ -83,6 +86,8 @@ ${
              (npm start -- --no-example-runner leaves it out)\n`
     : ''
 }
+  SSRF guard ${env.ENDPOINT_URL_POLICY}${env.ENDPOINT_URL_ALLOWLIST ? `; allowed through its allow-list (local receivers): ${env.ENDPOINT_URL_ALLOWLIST} (ENDPOINT_URL_ALLOWLIST, not for a deployment)` : ''}
+
 Press Ctrl-C to stop.`);
 
 // First run: a default project and a development API key through the admin API, so a newcomer can

@@ -54,6 +54,12 @@ function sh(cmd, args) {
 
 const stages = [
   ['building the services', () => buildApps()],
+  // The API's contract: a valid OpenAPI document (redocly, 0 problems), current with the gateway's
+  // routes, and an SDK current with it.
+  ['OpenAPI document and SDK (redocly lint, current with the routes)', async () => {
+    await sh('npx', ['redocly', 'lint', '--config', 'tools/openapi/redocly.yaml', '--max-problems', '50', 'docs/openapi.json']);
+    await sh('node', ['tools/openapi/generate.mjs', '--check']);
+  }],
   ['unit tests (every project)', () => sh('npx', ['nx', 'run-many', '-t', 'test', '--exclude=e2e', '--output-style=static', '--parallel=2'])],
   ['lint (module boundaries included)', () => sh('npx', ['nx', 'run-many', '-t', 'lint', '--output-style=static', '--parallel=2'])],
   ['receiver verification code (TypeScript, Python, Go, Java, Rust)', () => sh('node', ['tools/verify-receivers.mjs'])],
@@ -62,6 +68,8 @@ const stages = [
   // The dashboard's browser tests drive Debian's chromium; installed here once when missing.
   ['browser for the dashboard tests', () => sh('node', ['tools/browser/ensure-chromium.mjs'])],
   ['end-to-end tests against the running stack', () => sh('npx', ['jest', '-c', 'e2e/jest.config.cts', '--runInBand'])],
+  // Schemathesis against a stack of its own: the API answers what its spec says, nothing else.
+  ['API keeps to its spec (schemathesis e2e)', () => sh('node', ['tools/contract/schemathesis.mjs'])],
 ];
 
 const only = process.argv.slice(2);

@@ -9,6 +9,14 @@ export default defineConfig({
   root: here,
   base: '/',
   plugins: [react()],
+  // The one workspace library the dashboard uses: the SSE reader of the live tail (no framework).
+  resolve: {
+    alias: {
+      '@fastgen/event-stream': fileURLToPath(
+        new URL('../../libs/event-stream/src/index.ts', import.meta.url),
+      ),
+    },
+  },
   build: {
     outDir: fileURLToPath(
       new URL('../../dist/apps/dashboard', import.meta.url),

@@ -5,6 +5,13 @@ import react from '@vitejs/plugin-react';
 export default defineConfig({
   root: fileURLToPath(new URL('.', import.meta.url)),
   plugins: [react()],
+  resolve: {
+    alias: {
+      '@fastgen/event-stream': fileURLToPath(
+        new URL('../../libs/event-stream/src/index.ts', import.meta.url),
+      ),
+    },
+  },
   test: {
     environment: 'jsdom',
     include: ['src/**/*.spec.{ts,tsx}'],

@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { infraUp } from '../infra/infra.mjs';
-import { ROOT, SERVICES, Stack, freePort } from './stack.mjs';
+import { LOOPBACK_URL_ALLOWLIST, ROOT, SERVICES, Stack, freePort } from './stack.mjs';
 
 async function withAdminDb(adminUrl, fn) {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -43,12 +43,16 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
     ADMIN_TOKEN: crypto.randomBytes(24).toString('hex'),
     // A fresh master key per run: nothing sealed in one run is readable in another.
     SECRETS_MASTER_KEY: crypto.randomBytes(32).toString('hex'),
+    // The tests' receivers listen on loopback: allowed explicitly, the guard itself stays on.
+    ENDPOINT_URL_POLICY: 'public-only',
+    ENDPOINT_URL_ALLOWLIST: LOOPBACK_URL_ALLOWLIST,
     ...overrides,
   };
   const processes = [...SERVICES, ...runners];
   const ports = Object.fromEntries(await Promise.all(processes.map(async (s) => [s, await freePort()])));
+  const metricsPorts = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
   const logDir = path.join(logRoot, runId);
-  const stack = new Stack({ env, ports, logDir, runners, extraEnv, nodeArgs });
+  const stack = new Stack({ env, ports, metricsPorts, logDir, runners, extraEnv, nodeArgs });
 
   let torndown = false;
   /** Stops the services, drops the database, deletes the run's topics and (unless kept) the logs. */

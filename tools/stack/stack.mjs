@@ -16,6 +16,13 @@ export const SERVICES = ['config', 'log', 'dispatcher', 'gateway'];
  */
 export const EXAMPLE_RUNNER = 'workflow-runner';
 export const DEFAULT_PORTS = { gateway: 3000, config: 3001, dispatcher: 3002, log: 3003, [EXAMPLE_RUNNER]: 3004 };
+/**
+ * The SSRF guard is public-only everywhere; local stacks (npm start, e2e, benchmarks) opt in to
+ * loopback receivers explicitly through its allow-list, and say so.
+ */
+export const LOOPBACK_URL_ALLOWLIST = 'localhost, 127.0.0.0/8, ::1';
+// Each service's Prometheus port (METRICS_PORT): 9464 in a pod of its own, one each on one machine.
+export const DEFAULT_METRICS_PORTS = { gateway: 9464, config: 9465, dispatcher: 9466, log: 9467 };
 
 export function mainOf(service) {
   return path.join(ROOT, 'dist', 'apps', service, 'main.js');
@@ -47,7 +54,7 @@ export function freePort() {
 
 /** Builds the four services and the dashboard the gateway serves, with Nx (cached when nothing changed). */
 export function buildApps({ quiet = false } = {}) {
-  const res = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=gateway,config,dispatcher,log,dashboard', '--output-style=static'], {
+  const res = spawnSync('npx', ['nx', 'run-many', '-t', 'build', '--projects=gateway,config,dispatcher,log,dashboard,cli', '--output-style=static'], {
     cwd: ROOT,
     stdio: quiet ? 'pipe' : 'inherit',
     encoding: 'utf8',
@@ -80,9 +87,10 @@ async function isReady(url) {
  * after the services are ready and have no migrations (e.g. [EXAMPLE_RUNNER]).
  */
 export class Stack {
-  constructor({ env, ports, logDir, services = SERVICES, runners = [], extraEnv = {}, nodeArgs = [] }) {
+  constructor({ env, ports, metricsPorts = DEFAULT_METRICS_PORTS, logDir, services = SERVICES, runners = [], extraEnv = {}, nodeArgs = [] }) {
     this.env = env;
     this.ports = ports;
+    this.metricsPorts = metricsPorts;
     this.logDir = logDir;
     this.services = services;
     this.runners = runners;
@@ -98,8 +106,20 @@ export class Stack {
     return `http://127.0.0.1:${this.ports[service]}`;
   }
 
+  /** Where the service's Prometheus metrics are (never on its API port). */
+  metricsUrl(service) {
+    return `http://127.0.0.1:${this.metricsPorts[service]}/metrics`;
+  }
+
   envOf(service) {
-    return { ...process.env, ...this.env, ...(this.extraEnv[service] ?? {}), PORT: String(this.ports[service]) };
+    return {
+      ...process.env,
+      ...this.env,
+      ...(this.extraEnv[service] ?? {}),
+      PORT: String(this.ports[service]),
+      // The example runner serves no metrics.
+      ...(this.metricsPorts[service] ? { METRICS_PORT: String(this.metricsPorts[service]) } : {}),
+    };
   }
 
   async migrate() {

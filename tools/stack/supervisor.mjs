@@ -84,6 +84,7 @@ console.log(
     runId,
     env,
     urls: Object.fromEntries(PROCESSES.map((s) => [s, stack.url(s)])),
+    metricsUrls: Object.fromEntries(SERVICES.map((s) => [s, stack.metricsUrl(s)])),
     control: `http://127.0.0.1:${controlPort}`,
     logDir,
   }),

@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EnvModule, HealthModule, KafkaModule, dataSourceOptions, loggingModule } from '@fastgen/platform';
+import { EnvModule, HealthModule, KafkaModule, kafkaSettings, dataSourceOptions, loggingModule } from '@fastgen/platform';
 import type { ConfigEnv } from './config.env';
 import { configDatabase } from './database';
 import { PingController } from './system/ping.controller';
@@ -16,7 +16,7 @@ export class AppModule {
       imports: [
         EnvModule.forRoot(env),
         loggingModule('config', env.LOG_LEVEL),
-        KafkaModule.forRoot({ brokers: env.KAFKA_BROKERS, clientId: `config${env.KAFKA_CLIENT_ID_SUFFIX}` }),
+        KafkaModule.forRoot(kafkaSettings(env, `config${env.KAFKA_CLIENT_ID_SUFFIX}`)),
         TypeOrmModule.forRoot(dataSourceOptions(configDatabase(env))),
         HealthModule,
         ProjectsModule,

@@ -8,16 +8,16 @@ describe('loadConfigEnv', () => {
   });
   const KEY = 'ab'.repeat(32);
 
-  it('turns on the public-only URL policy in production, off elsewhere, and reads the allow-list', () => {
-    process.env = { ...saved, SECRETS_MASTER_KEY: KEY, NODE_ENV: 'production', ENDPOINT_URL_ALLOWLIST: '10.0.0.0/8' };
-    const prod = loadConfigEnv().settings;
-    expect(prod.urlPolicy.publicOnly).toBe(true);
-    expect(prod.urlPolicy.allowList.ranges).toHaveLength(1);
-    expect(prod.rotationOverlapMs).toBe(24 * 3_600_000);
-    process.env = { ...saved, SECRETS_MASTER_KEY: KEY, NODE_ENV: 'development' };
-    expect(loadConfigEnv().settings.urlPolicy.publicOnly).toBe(false);
-    process.env = { ...saved, SECRETS_MASTER_KEY: KEY, NODE_ENV: 'development', ENDPOINT_URL_POLICY: 'public-only', SECRET_ROTATION_OVERLAP_HOURS: '2' };
-    expect(loadConfigEnv().settings).toMatchObject({ urlPolicy: { publicOnly: true }, rotationOverlapMs: 2 * 3_600_000 });
+  it('turns on the public-only URL policy by default in every NODE_ENV, and reads the allow-list', () => {
+    for (const nodeEnv of ['production', 'development', 'test']) {
+      process.env = { ...saved, SECRETS_MASTER_KEY: KEY, NODE_ENV: nodeEnv, ENDPOINT_URL_ALLOWLIST: '10.0.0.0/8' };
+      const settings = loadConfigEnv().settings;
+      expect({ nodeEnv, publicOnly: settings.urlPolicy.publicOnly }).toEqual({ nodeEnv, publicOnly: true });
+      expect(settings.urlPolicy.allowList.ranges).toHaveLength(1);
+      expect(settings.rotationOverlapMs).toBe(24 * 3_600_000);
+    }
+    process.env = { ...saved, SECRETS_MASTER_KEY: KEY, NODE_ENV: 'production', ENDPOINT_URL_POLICY: 'any', SECRET_ROTATION_OVERLAP_HOURS: '2' };
+    expect(loadConfigEnv().settings).toMatchObject({ urlPolicy: { publicOnly: false }, rotationOverlapMs: 2 * 3_600_000 });
   });
 
   it('names every bad variable', () => {

@@ -1,5 +1,6 @@
 import { Type, type Static, type TObject } from '@sinclair/typebox';
-import { BaseEnv, InvalidEnvironment, UrlPolicyEnv, loadEnv, urlPolicyFromEnv, type UrlPolicySettings } from '@fastgen/platform';
+import { BaseEnv, InvalidEnvironment, UrlPolicyEnv, loadEnv, urlPolicyFromEnv } from '@fastgen/platform';
+import type { UrlPolicy } from '@fastgen/net-policy';
 import { parseMasterKey } from '@fastgen/signing';
 
 export const ConfigEnv = {
@@ -13,7 +14,7 @@ export const ConfigEnv = {
 export interface ConfigSettings {
   masterKey: Buffer;
   rotationOverlapMs: number;
-  urlPolicy: UrlPolicySettings;
+  urlPolicy: UrlPolicy;
 }
 
 export type ConfigEnv = Static<TObject<typeof ConfigEnv>> & { settings: ConfigSettings };
@@ -23,7 +24,7 @@ export function loadConfigEnv(): ConfigEnv {
   const env = loadEnv(ConfigEnv);
   const problems: string[] = [];
   let masterKey: Buffer = Buffer.alloc(0);
-  let urlPolicy: UrlPolicySettings = { publicOnly: true, allowList: { ranges: [], hosts: [] } };
+  let urlPolicy: UrlPolicy = { publicOnly: true, allowList: { ranges: [], hosts: [] } };
   try {
     masterKey = parseMasterKey(env.SECRETS_MASTER_KEY);
   } catch (err) {

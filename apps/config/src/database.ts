@@ -1,4 +1,4 @@
-import type { DatabaseSettings } from '@fastgen/platform';
+import { databaseConnection, type DatabaseSettings } from '@fastgen/platform';
 import type { ConfigEnv } from './config.env';
 import { CreateConfigSchema1764200000000 } from './migrations/1764200000000-create-config-schema';
 import { CreateConfigTables1764300000000 } from './migrations/1764300000000-create-config-tables';
@@ -13,7 +13,7 @@ export const CONFIG_ENTITIES = [ProjectEntity, ApiKeyEntity, EndpointEntity, Eve
 
 // Entities and migrations are listed here, not globbed: the app is bundled into one file.
 export const configDatabase = (env: ConfigEnv): DatabaseSettings => ({
-  url: env.DATABASE_URL,
+  ...databaseConnection(env),
   schema: CONFIG_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
   entities: CONFIG_ENTITIES,

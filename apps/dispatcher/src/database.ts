@@ -1,4 +1,4 @@
-import type { DatabaseSettings } from '@fastgen/platform';
+import { databaseConnection, type DatabaseSettings } from '@fastgen/platform';
 import type { DispatcherEnv } from './dispatcher.env';
 import { CreateDispatcherSchema1764200000000 } from './migrations/1764200000000-create-dispatcher-schema';
 import { CreateDeliveryJobs1764300000000 } from './migrations/1764300000000-create-delivery-jobs';
@@ -11,7 +11,7 @@ export const DISPATCHER_SCHEMA = 'dispatcher';
 
 // Entities and migrations are listed here, not globbed: the app is bundled into one file.
 export const dispatcherDatabase = (env: DispatcherEnv): DatabaseSettings => ({
-  url: env.DATABASE_URL,
+  ...databaseConnection(env),
   schema: DISPATCHER_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
   entities: [DeliveryJobEntity, EndpointHealthEntity, OutboxEntity, MessageBodyEntity],

@@ -7,6 +7,14 @@ export const GatewayEnv = {
   ADMIN_TOKEN: Type.String({ minLength: 16, description: 'Bearer token of the /v1/admin routes. Required.' }),
   PUBLISH_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5_000, description: 'How long a publish may wait for the broker before the API answers 503.' }),
   MAX_BODY_BYTES: Type.Integer({ minimum: 1024, default: 262_144, description: 'Largest request body accepted (413 above).' }),
+  STREAM_REPLAY_EVENTS: Type.Integer({ minimum: 0, default: 10_000, description: 'Records of the live stream (GET /v1/stream) kept for clients resuming with Last-Event-ID.' }),
+  STREAM_REPLAY_BYTES: Type.Integer({ minimum: 0, default: 64 * 1024 * 1024, description: 'Upper bound of the memory that replay buffer holds.' }),
+  STREAM_HEARTBEAT_MS: Type.Integer({ minimum: 1_000, default: 15_000, description: 'Comment line sent on an idle stream so proxies keep it open.' }),
+  CORS_ORIGINS: Type.String({
+    default: '',
+    pattern: '^(https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)?(,https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?)*$',
+    description: 'Comma-separated origins (scheme://host[:port], no path, no *) whose pages may call the API from a browser; empty: CORS off.',
+  }),
   DEFAULT_PROJECT_EVENTS_PER_SECOND: Type.Integer({
     minimum: 1,
     default: 1_000,

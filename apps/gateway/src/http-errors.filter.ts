@@ -1,6 +1,7 @@
 import { Catch, HttpException, Logger, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
-import type { FastifyReply } from 'fastify';
-import { httpStatusOf, ServiceError, type ServiceErrorCode } from '@fastgen/platform';
+import type { FastifyReply, FastifyRequest } from 'fastify';
+import { httpStatusOf, ServiceError, ServiceErrorCode } from '@fastgen/platform';
+import { RouteTable } from './http/route-table';
 
 export interface ErrorBody {
   error: { code: string; message: string; fields?: { field: string; message: string }[] };
@@ -15,9 +16,12 @@ export interface ErrorBody {
 export class HttpErrorsFilter implements ExceptionFilter {
   private readonly logger = new Logger(HttpErrorsFilter.name);
 
+  constructor(private readonly routes: RouteTable) {}
+
   catch(exception: unknown, host: ArgumentsHost): void {
     const reply = host.switchToHttp().getResponse<FastifyReply>();
-    const [status, body] = this.toResponse(exception);
+    const request = host.switchToHttp().getRequest<FastifyRequest>();
+    const [status, body] = request.is404 ? this.noRoute(request, reply) : this.toResponse(exception);
     if (exception instanceof ServiceError && exception.retryAfterSeconds !== undefined) void reply.header('retry-after', String(exception.retryAfterSeconds));
     if (status >= 500 && status !== 503) this.logger.error(exception instanceof Error ? (exception.stack ?? exception.message) : String(exception));
     // Unavailable (broker or database down) is temporary: tell clients when to come back.
@@ -25,9 +29,26 @@ export class HttpErrorsFilter implements ExceptionFilter {
     void reply.status(status).header('content-type', 'application/json; charset=utf-8').send(body);
   }
 
+  /**
+   * No route matched: 405 with `Allow` when the path exists with other methods, 404 otherwise.
+   * The message names the path only: a query string may carry a key and is never echoed.
+   */
+  private noRoute(request: FastifyRequest, reply: FastifyReply): [number, ErrorBody] {
+    const path = request.url.split('?')[0] ?? '';
+    const shown = path.length > 200 ? `${path.slice(0, 200)}...` : path;
+    const allowed = this.routes.allowed(path);
+    if (allowed.length > 0) {
+      void reply.header('allow', allowed.join(', '));
+      return [405, { error: { code: 'method_not_allowed', message: `${request.method} is not allowed on ${shown}; allowed: ${allowed.join(', ')}` } }];
+    }
+    return [404, { error: { code: 'not_found', message: `no route ${request.method} ${shown}` } }];
+  }
+
   private toResponse(exception: unknown): [number, ErrorBody] {
     if (exception instanceof ServiceError) {
-      return [httpStatusOf(exception.code), { error: { code: exception.code, message: exception.message, fields: exception.fields } }];
+      // A request that expired in another service's queue is as temporary as an unavailable one.
+      const status = exception.code === ServiceErrorCode.TIMEOUT ? 503 : httpStatusOf(exception.code);
+      return [status, { error: { code: exception.code, message: exception.message, fields: exception.fields } }];
     }
     if (exception instanceof HttpException) {
       const status = exception.getStatus();

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import { loadEnv, type ServiceCommandContext } from '@fastgen/platform';
 import { GatewayEnv } from './gateway.env';
-import { openApiDocument } from './http-setup';
+import { openApiDocument } from './openapi/openapi-document';
 
 /**
  * `main.js openapi [file]`: writes the OpenAPI document (to stdout without a file) without

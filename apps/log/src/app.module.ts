@@ -1,6 +1,6 @@
 import { Module, type DynamicModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
-import { EnvModule, HealthModule, KafkaModule, dataSourceOptions, loggingModule } from '@fastgen/platform';
+import { EnvModule, HealthModule, KafkaModule, kafkaSettings, dataSourceOptions, loggingModule } from '@fastgen/platform';
 import type { LogEnv } from './log.env';
 import { logDatabase } from './database';
 import { RecordsModule } from './records/records.module';
@@ -15,7 +15,7 @@ export class AppModule {
       imports: [
         EnvModule.forRoot(env),
         loggingModule('log', env.LOG_LEVEL),
-        KafkaModule.forRoot({ brokers: env.KAFKA_BROKERS, clientId: `log${env.KAFKA_CLIENT_ID_SUFFIX}` }),
+        KafkaModule.forRoot(kafkaSettings(env, `log${env.KAFKA_CLIENT_ID_SUFFIX}`)),
         TypeOrmModule.forRoot(dataSourceOptions(logDatabase(env))),
         HealthModule,
         // Incoming requests, messages and attempts: batch writes (kafkajs eachBatch).

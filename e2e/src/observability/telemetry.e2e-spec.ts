@@ -33,7 +33,7 @@ async function call(
 async function metricsOf(
   service: 'gateway' | 'dispatcher' | 'log',
 ): Promise<string> {
-  const res = await fetch(`${extra.urls[service]}/metrics`);
+  const res = await fetch(extra.metricsUrls[service]);
   expect(res.status).toBe(200);
   return res.text();
 }

@@ -1,4 +1,7 @@
+import { createFastgenClient, type FastgenClient } from '@fastgen/sdk';
 import { stack } from './stack';
+
+export type { ApiError } from '@fastgen/sdk';
 
 export interface ApiResponse<T = any> {
   status: number;
@@ -6,11 +9,25 @@ export interface ApiResponse<T = any> {
   body: T;
 }
 
-/** Calls the gateway's public API. `body` objects are sent as JSON; strings are sent as they are. */
+/**
+ * The generated SDK, bound to this run's gateway, with an API key or the admin token: typed paths,
+ * bodies and answers (`{ data }` or `{ error }`, and `response`).
+ */
+export function sdk(opts: { key?: string; admin?: boolean }): FastgenClient {
+  const token = opts.admin ? stack().env.ADMIN_TOKEN : (opts.key ?? '');
+  return createFastgenClient({ baseUrl: stack().urls.gateway, apiKey: token });
+}
+
+/**
+ * Calls the gateway's public API, for requests the SDK would not send (raw strings, wrong types,
+ * odd headers). `body` objects are sent as JSON; strings are sent as they are. Type the answer
+ * with the SDK's types: `api<Endpoint>('GET', ...)`.
+ */
 export async function api<T = any>(
   method: string,
   path: string,
-  opts: { key?: string; admin?: boolean; body?: unknown; headers?: Record<string, string> } = {},
+  // gateway: another stack's gateway URL (an ExtraStack's) instead of this run's.
+  opts: { key?: string; admin?: boolean; body?: unknown; headers?: Record<string, string>; gateway?: string } = {},
 ): Promise<ApiResponse<T>> {
   const headers: Record<string, string> = { ...(opts.headers ?? {}) };
   const token = opts.admin ? stack().env.ADMIN_TOKEN : opts.key;
@@ -20,7 +37,7 @@ export async function api<T = any>(
     body = typeof opts.body === 'string' ? opts.body : JSON.stringify(opts.body);
     headers['content-type'] ??= 'application/json';
   }
-  const res = await fetch(`${stack().urls.gateway}${path}`, { method, headers, body });
+  const res = await fetch(`${opts.gateway ?? stack().urls.gateway}${path}`, { method, headers, body });
   const text = await res.text();
   let parsed: unknown = text;
   try {

@@ -31,12 +31,30 @@ async function admin(sql: string): Promise<void> {
 }
 
 /**
+ * Runs one built service (`main.js [args]`) until it exits, with `env` on top of the run's
+ * environment: for settings that must stop a service at start. Returns its exit code and output.
+ */
+export async function runServiceToExit(service: ServiceName, args: string[], env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'dist', 'apps', service, 'main.js'), ...args], {
+    env: { ...process.env, ...stack().env, ...env },
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let output = '';
+  child.stdout!.on('data', (d) => (output += d));
+  child.stderr!.on('data', (d) => (output += d));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  return { code, output };
+}
+
+/**
  * A second, small stack (some of the built services) with its own database, topic prefix and
  * extra environment, for behaviour that is a deployment setting (e.g. the production URL policy).
  * Its logs go to the run's log directory, so serviceLogs() covers them too.
  */
 export class ExtraStack {
   readonly urls = {} as Record<ServiceName, string>;
+  /** Each service's GET /metrics, on a METRICS_PORT of its own. */
+  readonly metricsUrls = {} as Record<ServiceName, string>;
   private readonly children: ChildProcess[] = [];
   private readonly id = randomBytes(4).toString('hex');
   private readonly database: string;
@@ -52,12 +70,17 @@ export class ExtraStack {
     this.prefix = `${stack().env.KAFKA_TOPIC_PREFIX}x${this.id}.`;
   }
 
+  /** Postgres database of this stack (to look at its sessions). */
+  get databaseName(): string {
+    return this.database;
+  }
+
   /** Topic prefix of this stack (to read its topics). */
   get topicPrefix(): string {
     return this.prefix;
   }
 
-  private env(service: ServiceName, port: number): NodeJS.ProcessEnv {
+  private env(service: ServiceName, port: number, metricsPort: number): NodeJS.ProcessEnv {
     const db = new URL(stack().env.DATABASE_URL);
     db.pathname = `/${this.database}`;
     return {
@@ -69,6 +92,7 @@ export class ExtraStack {
       KAFKA_TOPIC_PREFIX: this.prefix,
       KAFKA_CLIENT_ID_SUFFIX: `-x${this.id}`,
       PORT: String(port),
+      METRICS_PORT: String(metricsPort),
       FASTGEN_E2E: '',
     };
   }
@@ -84,8 +108,10 @@ export class ExtraStack {
     await admin(`create database "${this.database}"`);
     for (const service of this.services) {
       const port = await freePort();
+      const metricsPort = await freePort();
       this.urls[service] = `http://127.0.0.1:${port}`;
-      const env = this.env(service, port);
+      this.metricsUrls[service] = `http://127.0.0.1:${metricsPort}/metrics`;
+      const env = this.env(service, port, metricsPort);
       const code = await new Promise<number | null>((resolve) => this.run(service, ['migrate'], env).once('exit', resolve));
       if (code !== 0) throw new Error(`${service} migrate failed (exit ${code})`);
       this.children.push(this.run(service, [], env));

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { Kafka, logLevel, type Producer } from 'kafkajs';
 import { TOPICS, type EndpointState } from '@fastgen/contracts';
 import { generateSecret, parseMasterKey, sealSecret } from '@fastgen/signing';
+import type { Endpoint, EndpointSecret, Environment } from '@fastgen/sdk';
 import { api } from './api';
 import { stack } from './stack';
 import { newTenant, waitForKey } from './tenants';
@@ -27,7 +28,7 @@ export async function closeSeed(): Promise<void> {
 
 export interface Tenant {
   project_id: string;
-  environment: 'development' | 'production';
+  environment: Environment;
   key: string;
 }
 
@@ -51,9 +52,9 @@ export async function seedEndpoint(
 ): Promise<SeededEndpoint> {
   if (opts.secrets) return seedEndpointOnTopic(tenant, url, opts);
   // opts.secrets is undefined here, so JSON leaves it out of the body.
-  const created = await api('POST', '/v1/endpoints', { key: tenant.key, body: { url, description: 'e2e receiver', ...opts } });
+  const created = await api<Endpoint>('POST', '/v1/endpoints', { key: tenant.key, body: { url, description: 'e2e receiver', ...opts } });
   if (created.status !== 201) throw new Error(`create endpoint: ${created.status} ${JSON.stringify(created.body)}`);
-  const secret = await api('GET', `/v1/endpoints/${created.body.id}/secret`, { key: tenant.key });
+  const secret = await api<EndpointSecret>('GET', `/v1/endpoints/${created.body.id}/secret`, { key: tenant.key });
   if (secret.status !== 200) throw new Error(`endpoint secret: ${secret.status} ${JSON.stringify(secret.body)}`);
   return { id: created.body.id, secret: secret.body.secret };
 }

@@ -7,6 +7,8 @@ export interface E2eStack {
   runId: string;
   env: Record<string, string> & { KAFKA_BROKERS: string; KAFKA_TOPIC_PREFIX: string; DATABASE_URL: string; ADMIN_TOKEN: string };
   urls: Record<ServiceName, string>;
+  /** Each service's GET /metrics, on its own METRICS_PORT. */
+  metricsUrls: Record<ServiceName, string>;
   control: string;
   logDir: string;
 }

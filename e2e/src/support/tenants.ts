@@ -1,3 +1,4 @@
+import type { ApiKeyCreated, Environment, Project } from '@fastgen/sdk';
 import { api } from './api';
 
 export interface Tenant {
@@ -9,12 +10,12 @@ export interface Tenant {
 
 /** A new project with one API key per environment, through the admin API. */
 export async function newTenant(name = `e2e ${Date.now()}`): Promise<Tenant> {
-  const project = await api('POST', '/v1/admin/projects', { admin: true, body: { name } });
+  const project = await api<Project>('POST', '/v1/admin/projects', { admin: true, body: { name } });
   if (project.status !== 201) throw new Error(`create project: ${project.status} ${JSON.stringify(project.body)}`);
-  const key = async (environment: 'development' | 'production') => {
-    const res = await api('POST', `/v1/admin/projects/${project.body.id}/api-keys`, { admin: true, body: { environment } });
+  const key = async (environment: Environment) => {
+    const res = await api<ApiKeyCreated>('POST', `/v1/admin/projects/${project.body.id}/api-keys`, { admin: true, body: { environment } });
     if (res.status !== 201) throw new Error(`create key: ${res.status} ${JSON.stringify(res.body)}`);
-    return res.body.key as string;
+    return res.body.key;
   };
   return { projectId: project.body.id, dev: await key('development'), prod: await key('production') };
 }

@@ -14,3 +14,4 @@ export * from './rpc/rpc';
 export * from './rpc/config-rpc';
 export * from './rpc/log-rpc';
 export * from './rpc/all-rpc';
+export * from './stream/stream';

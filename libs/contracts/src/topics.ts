@@ -34,7 +34,7 @@ export const TOPICS = {
       cleanupPolicy: 'delete',
       retentionMs: 7 * DAY,
       producers: ['gateway', 'workflow runners', 'internal teams'],
-      consumers: ['dispatcher', 'log'],
+      consumers: ['dispatcher', 'log', 'gateway (live stream)'],
     },
     deadLetter: {
       name: 'events.dead-letter.v1',
@@ -123,8 +123,8 @@ export const TOPICS = {
       partitions: 6,
       cleanupPolicy: 'delete',
       retentionMs: 7 * DAY,
-      producers: ['dispatcher'],
-      consumers: ['log', 'internal teams'],
+      producers: ['dispatcher', 'gateway (forwards of fastgen listen, endpoint 00000000-0000-4000-8000-0000000c11e0)'],
+      consumers: ['log', 'gateway (live stream)', 'internal teams'],
     },
     manualDeliveries: {
       name: 'dispatcher.manual-deliveries.v1',

@@ -1,4 +1,5 @@
-import { TOPICS, WebhookMessage, ALL_TOPICS, jsonSchemaErrors, compileJsonSchema } from './index';
+import { Type } from '@sinclair/typebox';
+import { TOPICS, WebhookMessage, ALL_TOPICS, jsonSchemaErrors, compileJsonSchema, defineContract } from './index';
 
 const valid = {
   id: '9bde801d-bb41-417b-aaa6-50f7438085aa',
@@ -46,5 +47,12 @@ describe('contracts', () => {
     expect(jsonSchemaErrors([1, 2])).toEqual([{ field: '', message: 'must be a JSON Schema object' }]);
     const check = compileJsonSchema({ type: 'object', properties: { items: { type: 'array', items: { type: 'integer' } } } });
     expect(check({ items: [1, 'two'] })).toEqual([{ field: 'items[1]', message: 'must be integer' }]);
+  });
+});
+
+describe('pattern errors in words', () => {
+  it('uses a schema\'s x-pattern-message for a value its pattern refuses', () => {
+    const contract = defineContract('Words', Type.Object({ v: Type.String({ pattern: '^[a-z]*$', 'x-pattern-message': 'must be lowercase letters' }) }));
+    expect(contract.errors({ v: 'A1' })).toEqual([{ field: 'v', message: 'must be lowercase letters' }]);
   });
 });

@@ -3,7 +3,7 @@ import addFormats from 'ajv-formats';
 import type { Static, TSchema } from '@sinclair/typebox';
 
 // One Ajv instance for every contract: schemas compile once, at import time, into fast validators.
-const ajv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false }), [
+const ajv = addFormats(new Ajv({ allErrors: true, strict: false, coerceTypes: false, verbose: true }), [
   'date-time',
   'uri',
   'uuid',
@@ -65,6 +65,11 @@ export function toFieldErrors(errors: ErrorObject[]): FieldError[] {
       case 'required': {
         const missing = (e.params as { missingProperty: string }).missingProperty;
         return { field: base ? `${base}.${missing}` : missing, message: 'is required' };
+      }
+      case 'pattern': {
+        // A pattern says little to a reader: a schema may say in words what it means.
+        const words = (e.parentSchema as Record<string, unknown> | undefined)?.['x-pattern-message'];
+        return { field: base, message: typeof words === 'string' ? words : (e.message ?? 'is invalid') };
       }
       default:
         return { field: base, message: e.message ?? 'is invalid' };

@@ -3,6 +3,7 @@
 export * from './config/env';
 export * from './config/config.module';
 export * from './config/url-policy-env';
+export * from './config/connection-env';
 export * from './logging';
 export * from './errors';
 export * from './kafka/kafka-client';
@@ -22,7 +23,7 @@ export * from './kafka/topic-admin';
 export * from './database/database';
 export * from './health/readiness';
 export * from './health/health.module';
-export * from './health/metrics.controller';
+export * from './health/metrics-server';
 export * from './rpc/rpc-client';
 export * from './rpc/rpc-server';
 export * from './rpc/rpc.module';

@@ -20,3 +20,8 @@ export {
   type VerifyStandardOptions,
 } from './verify';
 export { openSecret, parseMasterKey, sealSecret } from './secret-box';
+export {
+  WEBHOOK_USER_AGENT,
+  webhookBody,
+  webhookRequestHeaders,
+} from './webhook-request';

@@ -10,6 +10,7 @@ import type {
   MessageDetail,
   Secret,
 } from './types';
+import type { EndpointHealthList } from './live-types';
 
 export interface FieldError {
   field: string;
@@ -199,6 +200,38 @@ export class ApiClient {
   }
   logStats(query: Query) {
     return this.request<unknown>('GET', '/v1/logs/stats', { query });
+  }
+  endpointHealth() {
+    return this.request<EndpointHealthList>('GET', '/v1/endpoints/health');
+  }
+  /**
+   * Opens the live stream (Server-Sent Events over fetch: EventSource cannot send the key).
+   * Resolves to the response body once connected; read it with @fastgen/event-stream.
+   */
+  async openStream(
+    kinds: string[],
+    lastEventId: string | undefined,
+    signal: AbortSignal,
+  ): Promise<ReadableStream<Uint8Array>> {
+    const key = this.opts.getKey();
+    const headers: Record<string, string> = { accept: 'text/event-stream' };
+    if (key) headers['authorization'] = `Bearer ${key}`;
+    if (lastEventId) headers['last-event-id'] = lastEventId;
+    const res = await this.fetchImpl(
+      `${this.baseUrl}/v1/stream${toQueryString({ kinds: kinds.join(',') })}`,
+      { headers, signal },
+    );
+    if (!res.ok || !res.body) {
+      const text = await res.text().catch(() => '');
+      let parsed: unknown;
+      try {
+        parsed = JSON.parse(text);
+      } catch {
+        parsed = undefined;
+      }
+      throw errorFrom(res.status, parsed, text);
+    }
+    return res.body;
   }
   getMessage(id: string) {
     return this.request<MessageDetail>('GET', `/v1/messages/${enc(id)}`);

@@ -78,7 +78,7 @@ describe('logs view in the URL', () => {
         parseLogsView('?status=failed&response_status=500&event=a'),
         now,
       ),
-    ).toEqual({ event: 'a' });
+    ).toEqual({ event: 'a', since: '2026-03-01T00:00:00.000Z', bucket: '1h' });
     expect(
       statsQuery(parseLogsView('?since=2026-03-01T23:00:00Z'), now),
     ).toEqual({
@@ -101,5 +101,32 @@ describe('logs view in the URL', () => {
       endpoint_id: 'e1',
       bucket: '1h',
     });
+  });
+
+  it('charts the picked range when no since/until is set: 1 h, 24 h, 7 d or 30 d', () => {
+    const now = Date.parse('2026-03-31T00:00:00Z');
+    const pick = (range: string) =>
+      statsQuery(parseLogsView(`?range=${range}`), now);
+    expect(pick('1h')).toEqual({
+      since: '2026-03-30T23:00:00.000Z',
+      bucket: '1m',
+    });
+    expect(pick('24h')).toEqual({
+      since: '2026-03-30T00:00:00.000Z',
+      bucket: '1h',
+    });
+    expect(pick('7d')).toEqual({
+      since: '2026-03-24T00:00:00.000Z',
+      bucket: '6h',
+    });
+    expect(pick('30d')).toEqual({
+      since: '2026-03-01T00:00:00.000Z',
+      bucket: '1d',
+    });
+    expect(pick('bogus')).toEqual(pick('24h'));
+    expect(serializeLogsView(parseLogsView('?range=7d&status=failed'))).toBe(
+      '?status=failed&range=7d',
+    );
+    expect(serializeLogsView(parseLogsView('?range=24h'))).toBe('');
   });
 });

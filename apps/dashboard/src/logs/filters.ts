@@ -24,8 +24,19 @@ export const INCOMING_FILTERS = [
 export type DeliveryFilter = (typeof DELIVERY_FILTERS)[number];
 export type IncomingFilter = (typeof INCOMING_FILTERS)[number];
 
+/** The chart's time range (when no since/until filter is set). */
+export const CHART_RANGES = {
+  '1h': 3_600_000,
+  '24h': 86_400_000,
+  '7d': 604_800_000,
+  '30d': 2_592_000_000,
+} as const;
+export type ChartRange = keyof typeof CHART_RANGES;
+export const DEFAULT_RANGE: ChartRange = '24h';
+
 export interface LogsView {
   tab: LogTab;
+  range?: ChartRange;
   filters: Record<string, string>;
   cursor: string | null;
   limit: number | null;
@@ -47,8 +58,12 @@ export function parseLogsView(search: string): LogsView {
     if (v) filters[name] = v;
   }
   const limit = Number(p.get('limit'));
+  const range = p.get('range');
   return {
     tab,
+    ...(range && range in CHART_RANGES && range !== DEFAULT_RANGE
+      ? { range: range as ChartRange }
+      : {}),
     filters,
     cursor: p.get('cursor') || null,
     limit: Number.isInteger(limit) && limit > 0 ? limit : null,
@@ -64,6 +79,7 @@ export function serializeLogsView(view: LogsView): string {
     const v = view.filters[name]?.trim();
     if (v) p.set(name, v);
   }
+  if (view.range && view.range !== DEFAULT_RANGE) p.set('range', view.range);
   if (view.limit) p.set('limit', String(view.limit));
   if (view.cursor) p.set('cursor', view.cursor);
   if (view.message) p.set('message', view.message);
@@ -115,6 +131,12 @@ export function statsQuery(view: LogsView, now = Date.now()): Query {
   const out: Query = {};
   for (const k of ['since', 'until', 'endpoint_id', 'event'])
     if (q[k]) out[k] = q[k];
+  // Without an explicit range, the range picker's: the last hour, day, week or month.
+  if (!out['since'] && !out['until']) {
+    out['since'] = new Date(
+      now - CHART_RANGES[view.range ?? DEFAULT_RANGE],
+    ).toISOString();
+  }
   const since = out['since'] ? Date.parse(String(out['since'])) : NaN;
   if (!Number.isNaN(since)) {
     const until = out['until'] ? Date.parse(String(out['until'])) : now;

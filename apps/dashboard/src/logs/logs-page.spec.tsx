@@ -112,9 +112,9 @@ describe('logs page', () => {
       await screen.findByRole('button', { name: 'Open message m-d1' }),
     ).toBeTruthy();
     expect(window.location.search).not.toContain('cursor');
-    // The chart comes from the stats route with the same filters.
-    expect(urls().find((u) => u.startsWith('/v1/logs/stats'))).toBe(
-      '/v1/logs/stats',
+    // The chart comes from the stats route, over the default range (24 hours in 1-hour bars).
+    expect(urls().find((u) => u.startsWith('/v1/logs/stats'))).toMatch(
+      /^\/v1\/logs\/stats\?since=[^&]+&bucket=1h$/,
     );
   });
 });

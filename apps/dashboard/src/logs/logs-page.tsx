@@ -18,6 +18,8 @@ import {
 } from '../ui/common';
 import { DeliveryChart, bucketsFromDeliveries, parseStats } from './chart';
 import {
+  CHART_RANGES,
+  DEFAULT_RANGE,
   PAGE_SIZES,
   apiQuery,
   filterNames,
@@ -25,10 +27,17 @@ import {
   serializeLogsView,
   statsQuery,
   withFilters,
+  type ChartRange,
   type LogTab,
   type LogsView,
 } from './filters';
 import { MessageDetailPanel } from './message-detail';
+import {
+  EndpointLabel,
+  MessageLink,
+  type EndpointNames,
+} from './delivery-cells';
+import { LiveTail } from './live-tail';
 
 const LABELS: Record<string, string> = {
   status: 'Status',
@@ -73,6 +82,14 @@ export function LogsPage() {
       throw e;
     }
   }, [api, viewKey]);
+
+  // Endpoint URLs for the endpoint column; the log keeps ids only.
+  const [endpointList] = useAsync<EndpointNames>(async () => {
+    const page = await api.listEndpoints({ limit: 100 });
+    return new Map(page.data.map((e) => [e.id, e.url]));
+  }, [api]);
+  const endpoints: EndpointNames =
+    endpointList.state === 'ready' ? endpointList.data : new Map();
 
   const refresh = () => {
     reload();
@@ -139,6 +156,10 @@ export function LogsPage() {
         />
         {view.tab === 'deliveries' && (
           <div className="card">
+            <RangePicker
+              view={view}
+              onPick={(range) => go({ ...view, range, cursor: null })}
+            />
             {stats.state === 'error' ? (
               <ErrorNotice error={stats.error} onRetry={reloadStats} />
             ) : chartBuckets.length ? (
@@ -146,7 +167,11 @@ export function LogsPage() {
                 buckets={chartBuckets}
                 caption={
                   stats.state === 'ready' && stats.data
-                    ? 'Deliveries over time by outcome'
+                    ? `Deliveries over ${
+                        view.filters['since'] || view.filters['until']
+                          ? 'the filtered time range'
+                          : RANGE_LABELS[view.range ?? DEFAULT_RANGE]
+                      } by outcome`
                     : 'Deliveries on this page by outcome'
                 }
               />
@@ -173,6 +198,13 @@ export function LogsPage() {
             onClose={() => go({ ...view, message: null })}
           />
         )}
+        {view.tab === 'deliveries' && (
+          <LiveTail
+            api={api}
+            endpoints={endpoints}
+            onOpen={(m) => go({ ...view, message: m })}
+          />
+        )}
         {list.state === 'loading' && <Loading label="Loading logs…" />}
         {list.state === 'error' && (
           <ErrorNotice error={list.error} onRetry={reload} />
@@ -189,6 +221,7 @@ export function LogsPage() {
             {view.tab === 'deliveries' ? (
               <DeliveriesTable
                 rows={deliveries}
+                endpoints={endpoints}
                 selected={view.message}
                 onOpen={(m) => go({ ...view, message: m })}
               />
@@ -326,12 +359,51 @@ function FilterForm({
   );
 }
 
+const RANGE_LABELS: Record<ChartRange, string> = {
+  '1h': 'the last hour',
+  '24h': 'the last 24 hours',
+  '7d': 'the last 7 days',
+  '30d': 'the last 30 days',
+};
+
+function RangePicker({
+  view,
+  onPick,
+}: {
+  view: LogsView;
+  onPick: (range: ChartRange) => void;
+}) {
+  const custom = !!(view.filters['since'] || view.filters['until']);
+  const current = view.range ?? DEFAULT_RANGE;
+  return (
+    <div className="range-picker" role="group" aria-label="Chart range">
+      {(Object.keys(CHART_RANGES) as ChartRange[]).map((r) => (
+        <button
+          key={r}
+          type="button"
+          className="btn btn-small"
+          aria-pressed={!custom && r === current}
+          disabled={custom}
+          title={
+            custom ? 'The Since/Until filters set the range' : RANGE_LABELS[r]
+          }
+          onClick={() => onPick(r)}
+        >
+          {r.replace(/(\d+)/, '$1 ')}
+        </button>
+      ))}
+    </div>
+  );
+}
+
 function DeliveriesTable({
   rows,
+  endpoints,
   selected,
   onOpen,
 }: {
   rows: Delivery[];
+  endpoints: EndpointNames;
   selected: string | null;
   onOpen: (messageId: string) => void;
 }) {
@@ -343,6 +415,7 @@ function DeliveriesTable({
           <tr>
             <th scope="col">Time</th>
             <th scope="col">Event</th>
+            <th scope="col">Endpoint</th>
             <th scope="col">Status</th>
             <th scope="col">Response</th>
             <th scope="col">Attempts</th>
@@ -359,6 +432,9 @@ function DeliveriesTable({
                 <code>{d.event}</code>
               </td>
               <td>
+                <EndpointLabel id={d.endpoint_id} endpoints={endpoints} />
+              </td>
+              <td>
                 <StatusBadge status={d.status} />
               </td>
               <td>{d.last_response_status ?? '—'}</td>
@@ -366,14 +442,7 @@ function DeliveriesTable({
                 {Array.isArray(d.attempts) ? d.attempts.length : d.attempts}
               </td>
               <td>
-                <button
-                  type="button"
-                  className="link mono"
-                  onClick={() => onOpen(d.message_id)}
-                  aria-label={`Open message ${d.message_id}`}
-                >
-                  {d.message_id.slice(0, 8)}…
-                </button>
+                <MessageLink id={d.message_id} onOpen={onOpen} />
               </td>
             </tr>
           ))}
@@ -407,7 +476,7 @@ function IncomingTable({
         <tbody>
           {rows.map((r) => (
             <tr key={r.id} aria-selected={selected === r.id}>
-              <td>{formatTime(r.received_at ?? r.created_at)}</td>
+              <td>{formatTime(r.received_at)}</td>
               <td>
                 <button
                   type="button"
@@ -460,7 +529,7 @@ function IncomingDetail({
       </div>
       <dl className="facts">
         <dt>Time</dt>
-        <dd>{formatTime(row.received_at ?? row.created_at)}</dd>
+        <dd>{formatTime(row.received_at)}</dd>
         <dt>Status</dt>
         <dd>{row.status}</dd>
         <dt>Message</dt>

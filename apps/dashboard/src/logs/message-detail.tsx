@@ -22,14 +22,10 @@ function attemptSucceeded(a: Attempt): boolean {
   return a.succeeded ?? (!!a.response_status && a.response_status < 300);
 }
 
-/** The body the endpoint received: exactly `{"event","id","payload"}` (PRODUCT.md), unless the attempt recorded it. */
-function sentBody(msg: MessageDetail, attempt: Attempt): string {
-  if (attempt.request_body === undefined && msg.payload === null)
-    return '(the message body is not recorded yet)';
-  return (
-    attempt.request_body ??
-    JSON.stringify({ event: msg.event, id: msg.id, payload: msg.payload })
-  );
+/** The body the endpoint received: exactly `{"event","id","payload"}` (PRODUCT.md). */
+function sentBody(msg: MessageDetail): string {
+  if (msg.payload === null) return '(the message body is not recorded yet)';
+  return JSON.stringify({ event: msg.event, id: msg.id, payload: msg.payload });
 }
 
 export function MessageDetailPanel({
@@ -128,7 +124,7 @@ export function MessageDetailPanel({
               <div className="delivery-head">
                 <StatusBadge status={d.status} />
                 <span>
-                  to <code>{d.endpoint_url ?? d.endpoint_id}</code>
+                  to <code>{d.endpoint_id}</code>
                 </span>
                 {d.next_attempt_at && (
                   <span className="muted small">
@@ -138,7 +134,7 @@ export function MessageDetailPanel({
                 <button
                   type="button"
                   className="btn btn-small"
-                  aria-label={`Retry delivery to ${d.endpoint_url ?? d.endpoint_id}`}
+                  aria-label={`Retry delivery to ${d.endpoint_id}`}
                   onClick={() =>
                     void retry('Delivery retried', () =>
                       api.retryDelivery(d.id),
@@ -159,13 +155,11 @@ export function MessageDetailPanel({
                   >
                     <div className="attempt-head">
                       <strong>Attempt {a.attempt_number ?? i + 1}</strong>
-                      {(a.trigger === 'manual' || a.manual) && (
+                      {a.trigger === 'manual' && (
                         <span className="tag">manual</span>
                       )}
                       <span>
-                        {formatTime(
-                          a.started_at ?? a.attempted_at ?? a.created_at,
-                        )}
+                        {formatTime(a.started_at)}
                       </span>
                       <span>
                         {a.response_status
@@ -184,7 +178,7 @@ export function MessageDetailPanel({
                       <summary>Request</summary>
                       <pre tabIndex={0}>
                         {headerBlock(a.request_headers)}
-                        {prettyJson(sentBody(detail.data, a))}
+                        {prettyJson(sentBody(detail.data))}
                       </pre>
                     </details>
                     <details>

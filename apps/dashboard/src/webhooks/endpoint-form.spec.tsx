@@ -64,7 +64,7 @@ describe('endpoint form', () => {
     });
     render(
       <EndpointForm
-        eventTypes={[{ name: 'cv-score-finished' }]}
+        eventTypes={[{ name: 'cv-score-finished', description: '', schema: null, created_at: '2026-01-05T10:00:00Z', updated_at: '2026-01-05T10:00:00Z' }]}
         onSubmit={onSubmit}
         onCancel={() => undefined}
       />,

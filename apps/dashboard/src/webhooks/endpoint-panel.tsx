@@ -32,10 +32,7 @@ export function previousSecrets(
   s: Secret | null,
 ): { secret: string; expires_at: string }[] {
   if (!s) return [];
-  if (Array.isArray(s.previous_secrets)) return s.previous_secrets;
-  return s.previous_secret && s.previous_secret_expires_at
-    ? [{ secret: s.previous_secret, expires_at: s.previous_secret_expires_at }]
-    : [];
+  return s.previous_secrets;
 }
 
 /** Secret, rotation, test event and receiver snippets of one endpoint. */

@@ -12,6 +12,8 @@ import {
 } from '../ui/common';
 import { EndpointForm } from './endpoint-form';
 import { EndpointPanel } from './endpoint-panel';
+import { HealthCell, healthById } from './endpoint-health';
+import { Link, useLocation } from '../router/router';
 
 export function WebhooksPage() {
   const { api, environment } = useApp();
@@ -26,7 +28,19 @@ export function WebhooksPage() {
   // The catalogue only feeds the event filter: if it fails the form still works with free names.
   const [catalogue] = useAsync<EventType[]>(() => api.listEventTypes(), [api]);
   const [editing, setEditing] = useState<Endpoint | 'new' | null>(null);
-  const [selected, setSelected] = useState<string | null>(null);
+  // `?endpoint=<id>` (the delivery log's endpoint links) opens that endpoint.
+  const { search } = useLocation();
+  const [selected, setSelected] = useState<string | null>(() =>
+    new URLSearchParams(search).get('endpoint'),
+  );
+  const [health, reloadHealth] = useAsync(
+    async () => healthById(await api.endpointHealth()),
+    [api],
+  );
+  const [tested, setTested] = useState<{
+    url: string;
+    messageId: string;
+  } | null>(null);
   const [deleting, setDeleting] = useState<Endpoint | null>(null);
   const [actionError, setActionError] = useState<ApiError | null>(null);
   const [busy, setBusy] = useState<string | null>(null);
@@ -85,6 +99,21 @@ export function WebhooksPage() {
         </button>
       </div>
       {actionError && <ErrorNotice error={actionError} />}
+      {tested && (
+        <p className="notice" role="status">
+          Test event sent to {tested.url}:{' '}
+          <Link to={`/logs?message=${encodeURIComponent(tested.messageId)}`}>
+            see it in the delivery log
+          </Link>{' '}
+          <button
+            type="button"
+            className="btn btn-small"
+            onClick={reloadHealth}
+          >
+            Refresh health
+          </button>
+        </p>
+      )}
       {list.state === 'loading' && <Loading label="Loading endpoints…" />}
       {list.state === 'error' && (
         <ErrorNotice error={list.error} onRetry={reload} />
@@ -104,6 +133,7 @@ export function WebhooksPage() {
                 <th scope="col">URL</th>
                 <th scope="col">Events</th>
                 <th scope="col">Status</th>
+                <th scope="col">Last 24 h</th>
                 <th scope="col">Rate limit</th>
                 <th scope="col">
                   <span className="sr-only">Actions</span>
@@ -112,7 +142,16 @@ export function WebhooksPage() {
             </thead>
             <tbody>
               {endpoints.map((ep) => (
-                <tr key={ep.id} aria-selected={ep.id === selected}>
+                <tr
+                  key={ep.id}
+                  aria-selected={ep.id === selected}
+                  className={
+                    health.state === 'ready' &&
+                    health.data.get(ep.id)?.last_succeeded === false
+                      ? 'row-failing'
+                      : undefined
+                  }
+                >
                   <td>
                     <button
                       type="button"
@@ -152,6 +191,17 @@ export function WebhooksPage() {
                     )}
                   </td>
                   <td>
+                    <HealthCell
+                      health={
+                        health.state === 'ready'
+                          ? health.data.get(ep.id)
+                          : undefined
+                      }
+                      loading={health.state === 'loading'}
+                      failed={health.state === 'error'}
+                    />
+                  </td>
+                  <td>
                     {ep.rate_limit ? (
                       `${ep.rate_limit}/s`
                     ) : (
@@ -180,6 +230,25 @@ export function WebhooksPage() {
                         }
                       >
                         {ep.enabled ? 'Disable' : 'Enable'}
+                      </button>
+                      <button
+                        type="button"
+                        className="btn btn-small"
+                        disabled={busy === `test-${ep.id}`}
+                        aria-label={`Test ${ep.url}`}
+                        onClick={() =>
+                          void run(`test-${ep.id}`, async () => {
+                            const { webhook_message_id } = await api.sendTest(
+                              ep.id,
+                            );
+                            setTested({
+                              url: ep.url,
+                              messageId: webhook_message_id,
+                            });
+                          })
+                        }
+                      >
+                        Send test
                       </button>
                       <button
                         type="button"

@@ -5,7 +5,6 @@ import { DeliveryStore } from './delivery-store';
 import { DeliveryWorker } from './delivery-worker.service';
 import { ScheduleBacklogMetrics } from './schedule-backlog.metrics';
 import { APP_ENV, EventTypesView, urlPolicyFromEnv } from '@fastgen/platform';
-import { refuseAddress } from '@fastgen/net-policy';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { URL_POLICY, type UrlPolicy } from './url-policy';
 import { ProjectBacklogReporter } from '../backlog/project-backlog.reporter';
@@ -15,10 +14,7 @@ import { ProjectBacklogReporter } from '../backlog/project-backlog.reporter';
 const urlPolicyProvider = {
   provide: URL_POLICY,
   inject: [APP_ENV],
-  useFactory: (env: DispatcherEnv): UrlPolicy => {
-    const settings = urlPolicyFromEnv(env);
-    return { refuseAddress: (host, address) => refuseAddress(settings, host, address) };
-  },
+  useFactory: (env: DispatcherEnv): UrlPolicy => urlPolicyFromEnv(env),
 };
 
 @Module({

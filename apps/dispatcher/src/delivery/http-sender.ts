@@ -1,6 +1,5 @@
-import { isIP } from 'node:net';
-import { Agent, request } from 'undici';
-import { policyLookup, type UrlPolicy } from './url-policy';
+import { Agent, buildConnector, request } from 'undici';
+import { guardedLookup, refuseTarget, RefusedAddressError, type UrlPolicy } from '@fastgen/net-policy';
 
 export const RESPONSE_BODY_LIMIT = 4096;
 
@@ -21,14 +20,15 @@ export interface HttpSenderOptions {
 
 /**
  * The outbound HTTP client: one pooled keep-alive agent for every endpoint, redirects never
- * followed (a 3xx is a failed attempt), at most 4 KiB of the response body read.
+ * followed (a 3xx is a failed attempt), at most 4 KiB of the response body read. Every new
+ * connection passes the URL policy (ENDPOINT_URL_POLICY) on what it actually connects to.
  */
 export class HttpSender {
   private readonly agent: Agent;
 
   constructor(private readonly options: HttpSenderOptions) {
     this.agent = new Agent({
-      connect: { timeout: options.connectTimeoutMs, lookup: policyLookup(options.policy) },
+      connect: guardedConnector(options.policy, options.connectTimeoutMs),
       headersTimeout: options.timeoutMs,
       bodyTimeout: options.timeoutMs,
       keepAliveTimeout: 30_000,
@@ -38,8 +38,6 @@ export class HttpSender {
 
   async post(url: string, headers: Record<string, string>, body: string): Promise<SendResult> {
     const started = performance.now();
-    const refused = this.refusedLiteral(url);
-    if (refused) return { status: null, headers: {}, body: '', error: `refused address: ${refused}`, durationMs: elapsed(started) };
     const signal = AbortSignal.timeout(this.options.timeoutMs);
     try {
       const res = await request(url, { method: 'POST', headers, body, dispatcher: this.agent, signal });
@@ -50,22 +48,23 @@ export class HttpSender {
     }
   }
 
-  // An IP-literal host is connected to without any DNS lookup, so policyLookup never sees it:
-  // the policy is applied to the literal here instead.
-  private refusedLiteral(url: string): string | null {
-    let host: string;
-    try {
-      host = new URL(url).hostname.replace(/^\[(.*)\]$/, '$1');
-    } catch {
-      return null; // not a URL: the request itself fails with the reason
-    }
-    const family = isIP(host);
-    return family === 0 ? null : this.options.policy.refuseAddress(host, host, family);
-  }
-
   async close(): Promise<void> {
     await this.agent.close();
   }
+}
+
+/**
+ * undici's connector with the policy on both paths to an address: the port and an IP-literal host
+ * (connected to without DNS) before connecting, every resolved address in the lookup.
+ */
+function guardedConnector(policy: UrlPolicy, timeout: number): buildConnector.connector {
+  const connect = buildConnector({ timeout, lookup: guardedLookup(policy) } as buildConnector.BuildOptions);
+  return (opts, callback) => {
+    const port = Number(opts.port) || (opts.protocol === 'https:' ? 443 : 80);
+    const refused = refuseTarget(policy, opts.hostname, port);
+    if (refused) return callback(new RefusedAddressError(refused), null);
+    return connect(opts, callback);
+  };
 }
 
 async function readLimited(body: AsyncIterable<Buffer> & { destroy(): void }, limit: number): Promise<string> {

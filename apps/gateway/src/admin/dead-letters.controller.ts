@@ -1,9 +1,9 @@
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiResponse, ApiTags } from '@nestjs/swagger';
-import { DEAD_LETTER_REASONS, LOG_RPC, type DeadLetterView, type ListDeadLettersRequest } from '@fastgen/contracts';
+import { DEAD_LETTER_REASONS, DeadLetterView, LOG_RPC, Page, type ListDeadLettersRequest } from '@fastgen/contracts';
 import { RpcClient } from '@fastgen/platform';
 import { AdminGuard } from '../system/admin.guard';
-import { errorSchema } from '../common/openapi';
+import { errorSchema, openApi } from '../common/openapi';
 import type { PageOf } from '../common/list';
 import { scopedQuery } from '../logs/scoped-query';
 import { DEAD_LETTER_EXAMPLE } from '../logs/logs.examples';
@@ -24,7 +24,7 @@ export class DeadLettersController {
   @ApiQuery({ name: 'until', required: false, description: 'Exclusive upper bound, RFC 3339.' })
   @ApiQuery({ name: 'limit', required: false, schema: { type: 'integer', minimum: 1, maximum: 100 } })
   @ApiQuery({ name: 'cursor', required: false })
-  @ApiOkResponse({ schema: { example: { data: [DEAD_LETTER_EXAMPLE], next_cursor: null } } })
+  @ApiOkResponse({ description: 'One page of dead letters.', schema: { ...openApi(Page(DeadLetterView)), example: { data: [DEAD_LETTER_EXAMPLE], next_cursor: null } } })
   list(@Query() query: Record<string, unknown>): Promise<PageOf<DeadLetterView>> {
     return this.rpc.send(LOG_RPC.listDeadLetters, scopedQuery<ListDeadLettersRequest>(LOG_RPC.listDeadLetters.request, {}, query, ['limit']));
   }

@@ -40,7 +40,7 @@ export class ProjectsController {
 
   @Get(':id')
   @ApiOperation({ summary: 'Get a project.' })
-  @ApiParam({ name: 'id', description: 'Project id.', example: '0b6f2a52-5d1c-4d39-9a35-3c8f1a3e2c11' })
+  @ApiParam({ name: 'id', description: 'Project id.', format: 'uuid', example: '0b6f2a52-5d1c-4d39-9a35-3c8f1a3e2c11' })
   @ApiResponse({ status: 200, description: 'The project.', schema: openApi(Project) })
   @ApiResponse({ ...errorSchema(404, 'not_found', 'project not found'), description: 'No such project.' })
   get(@Param('id', projectId) id: string): Promise<ProjectT> {
@@ -69,7 +69,7 @@ export class ProjectsController {
     summary: 'Create an API key for one environment of the project.',
     description: 'The `key` is shown in this response only; store it safely. Keys start with `fg_dev_` (development) or `fg_prod_` (production).',
   })
-  @ApiParam({ name: 'id', description: 'Project id.' })
+  @ApiParam({ name: 'id', description: 'Project id.', format: 'uuid' })
   @ApiBody({ schema: openApi(ApiKeyCreateBody) })
   @ApiResponse({ status: 201, description: 'The new key, with the key itself.', schema: openApi(ApiKeyCreated) })
   @ApiResponse({ ...errorSchema(400, 'invalid', 'invalid request body: environment must be equal to one of the allowed values'), description: 'Invalid body.' })
@@ -80,7 +80,7 @@ export class ProjectsController {
 
   @Get(':id/api-keys')
   @ApiOperation({ summary: "List the project's API keys (never the keys themselves)." })
-  @ApiParam({ name: 'id', description: 'Project id.' })
+  @ApiParam({ name: 'id', description: 'Project id.', format: 'uuid' })
   @ApiQuery(LIST_QUERY_DOCS.limit)
   @ApiQuery(LIST_QUERY_DOCS.cursor)
   @ApiResponse({ status: 200, description: 'One page of keys.', schema: openApi(Page(ApiKey)) })
@@ -91,8 +91,8 @@ export class ProjectsController {
 
   @Delete(':id/api-keys/:key_id')
   @ApiOperation({ summary: 'Revoke an API key.', description: 'Requests with the key are refused with 401 within a second. Revoking twice is harmless.' })
-  @ApiParam({ name: 'id', description: 'Project id.' })
-  @ApiParam({ name: 'key_id', description: 'API key id (not the key).' })
+  @ApiParam({ name: 'id', description: 'Project id.', format: 'uuid' })
+  @ApiParam({ name: 'key_id', description: 'API key id (not the key).', format: 'uuid' })
   @ApiResponse({ status: 200, description: 'The revoked key, with `revoked_at`.', schema: openApi(ApiKey) })
   @ApiResponse({ ...errorSchema(404, 'not_found', 'API key not found'), description: 'No such project or key.' })
   revokeKey(@Param('id', projectId) id: string, @Param('key_id', new PathIdPipe('API key')) keyId: string): Promise<ApiKeyT> {

@@ -5,7 +5,8 @@ type SchemaObject = NonNullable<Extract<ApiBodyOptions, { schema?: unknown }>['s
 
 /**
  * A TypeBox (JSON Schema) schema as an OpenAPI 3.0 schema for Swagger: `examples` become
- * `example`, `const` becomes a one-value `enum`, and `anyOf [null, X]` becomes a nullable X.
+ * `example`, `const` becomes a one-value `enum`, `anyOf [null, X]` becomes a nullable X, and a
+ * record's `patternProperties` (not in OpenAPI 3.0) becomes `additionalProperties`.
  */
 export function openApi(schema: TSchema): SchemaObject {
   return convert(JSON.parse(JSON.stringify(schema)) as Record<string, unknown>) as SchemaObject;
@@ -18,7 +19,8 @@ function convert(node: unknown): unknown {
   for (const [k, v] of Object.entries(node as Record<string, unknown>)) {
     if (k === 'examples' && Array.isArray(v)) out['example'] = v[0];
     else if (k === 'const') out['enum'] = [v];
-    else if (k === 'properties' || k === 'patternProperties') out[k] = Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, convert(s)]));
+    else if (k === 'properties') out[k] = Object.fromEntries(Object.entries(v as object).map(([p, s]) => [p, convert(s)]));
+    else if (k === 'patternProperties') out['additionalProperties'] = convert(Object.values(v as object)[0] ?? {});
     else out[k] = convert(v);
   }
   const anyOf = out['anyOf'] as Record<string, unknown>[] | undefined;

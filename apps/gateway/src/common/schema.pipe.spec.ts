@@ -1,3 +1,4 @@
+import { Type } from '@sinclair/typebox';
 import { EndpointCreateBody, ListQuery } from '@fastgen/contracts';
 import { ServiceError } from '@fastgen/platform';
 import { PathIdPipe, SchemaPipe } from './schema.pipe';
@@ -43,5 +44,19 @@ describe('openApi', () => {
     expect(schema.properties['url']?.['example']).toBe('https://hooks.example.com/fastgen');
     expect(schema.properties['rate_limit']).toMatchObject({ type: 'integer', nullable: true });
     expect(JSON.stringify(schema)).not.toContain('"examples"');
+  });
+});
+
+describe('SchemaPipe: what storage cannot hold or a missing body', () => {
+  const pipe = new SchemaPipe(Type.Object({ name: Type.String(), meta: Type.Optional(Type.Record(Type.String(), Type.Unknown())) }, { additionalProperties: false }));
+
+  it('refuses U+0000 in a string or a key with a 400 naming where it is', () => {
+    expect(() => pipe.transform({ name: 'a\u0000b' })).toThrow(/name must not contain the NUL character/);
+    expect(() => pipe.transform({ name: 'a', meta: { deep: ['x', 'y\u0000'] } })).toThrow(/meta\.deep\[1\] must not contain/);
+    expect(() => pipe.transform({ name: 'a', meta: { 'k\u0000': 1 } })).toThrow(/must not contain the NUL/);
+  });
+
+  it('refuses a request without a body, as the spec requires one', () => {
+    expect(() => pipe.transform(undefined)).toThrow(/body is required/);
   });
 });

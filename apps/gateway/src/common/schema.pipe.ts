@@ -30,13 +30,30 @@ export class SchemaPipe<T extends TSchema> implements PipeTransform<unknown, Sta
       }
       candidate = copy;
     }
-    if (this.what === 'body' && candidate === undefined) candidate = {};
+    // No body at all (none sent, or an empty one with a JSON content type): the spec requires one.
+    if (this.what === 'body' && candidate === undefined) throw ServiceError.invalid([{ field: 'body', message: 'is required: send a JSON object' }], 'request body');
+    // Postgres text and jsonb cannot hold U+0000: refused here, named, instead of failing in storage.
+    const nul = nulPath(candidate, this.what);
+    if (nul !== undefined) throw ServiceError.invalid([{ field: nul, message: 'must not contain the NUL character (U+0000)' }], `request ${this.what}`);
     const errors = this.contract.errors(candidate);
     // NUL and lone surrogates cannot be stored as text (names, descriptions, URLs, schemas...).
     if (errors.length === 0) errors.push(...unstorableTextErrors(candidate));
     if (errors.length > 0) throw ServiceError.invalid(errors.map((e) => ({ ...e, field: e.field || this.what })), `request ${this.what}`);
     return candidate as Static<T>;
   }
+}
+
+/** The path of the first string or key holding U+0000, if any. */
+function nulPath(value: unknown, at: string): string | undefined {
+  if (typeof value === 'string') return value.includes('\u0000') ? at : undefined;
+  if (!value || typeof value !== 'object') return undefined;
+  for (const [k, v] of Object.entries(value)) {
+    const here = Array.isArray(value) ? `${at}[${k}]` : at === 'body' || at === 'query' ? k : `${at}.${k}`;
+    if (k.includes('\u0000')) return here;
+    const found = nulPath(v, here);
+    if (found !== undefined) return found;
+  }
+  return undefined;
 }
 
 /** Path ids: anything that cannot be an id is simply not found (404), like a deleted one. */

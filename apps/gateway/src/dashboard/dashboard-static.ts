@@ -5,7 +5,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import type { FastifyReply } from 'fastify';
 
 // The dashboard's client-side routes: each answers index.html so deep links and reloads work.
-// Listed explicitly (no catch-all) so /v1, /docs, /healthz, /readyz and /metrics stay untouched
+// Listed explicitly (no catch-all) so /v1, /docs, /healthz and /readyz stay untouched
 // and unknown paths keep the API's JSON 404.
 export const DASHBOARD_ROUTES = [
   '/',

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { Controller, HttpCode, Param, ParseUUIDPipe, Post, Req } from '@nestjs/common';
-import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
+import { ApiAcceptedResponse, ApiNotFoundResponse, ApiOperation, ApiParam, ApiTags } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
 import { ServiceError } from '@fastgen/platform';
 import { ApiKeyAuth, Caller, type CallerScope } from '../auth';
@@ -22,6 +22,7 @@ export class EndpointTestsController {
   @Post(':id/test')
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a webhook.test event to this endpoint only' })
+  @ApiParam({ name: 'id', description: 'Endpoint id.', format: 'uuid' })
   @ApiAcceptedResponse({ type: AcceptedMessageDto })
   @ApiNotFoundResponse({ description: 'No such endpoint in this project + environment.' })
   async test(

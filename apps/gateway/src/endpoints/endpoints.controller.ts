@@ -9,7 +9,7 @@ import { errorSchema, openApi } from '../common/openapi';
 import { LIST_QUERY_DOCS, type PageOf } from '../common/list';
 
 const endpointId = new PathIdPipe('endpoint');
-const ID_PARAM = { name: 'id', description: 'Endpoint id.', example: '6a1f4a0e-2b8e-4f7e-9d51-1f1bb2f0b3a4' };
+const ID_PARAM = { name: 'id', description: 'Endpoint id.', format: 'uuid', example: '6a1f4a0e-2b8e-4f7e-9d51-1f1bb2f0b3a4' };
 const NOT_FOUND = { ...errorSchema(404, 'not_found', 'endpoint not found'), description: 'No such endpoint in this project + environment.' };
 const INVALID = {
   ...errorSchema(400, 'invalid', 'invalid request: url must use http or https, not ftp', [{ field: 'url', message: 'must use http or https, not ftp' }]),

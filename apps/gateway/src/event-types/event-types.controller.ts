@@ -12,7 +12,7 @@ const eventName = new PathIdPipe('event type', new RegExp(EVENT_NAME_PATTERN));
 const NAME_PARAM = { name: 'name', description: 'Event type name.', example: 'cv-score-finished' };
 const NOT_FOUND = { ...errorSchema(404, 'not_found', 'event type not found'), description: 'No such event type in this project + environment.' };
 
-@ApiTags('event types')
+@ApiTags('event-types')
 @ApiKeyAuth()
 @Controller('v1/event-types')
 export class EventTypesController {

@@ -5,18 +5,20 @@ import {
   DELIVERY_STATUSES,
   LOG_RPC,
   STATS_BUCKETS,
-  type DeadLetterView,
-  type DeliveryView,
-  type IncomingRequestView,
+  DeadLetterView,
+  DeliveryView,
+  IncomingRequestView,
   type ListDeadLettersRequest,
+  Page as PageSchema,
   type ListDeliveriesRequest,
   type ListIncomingRequest,
   type StatsRequest,
-  type StatsView,
+  StatsView,
 } from '@fastgen/contracts';
 import { RpcClient } from '@fastgen/platform';
 import { ApiKeyAuth, Caller, type CallerScope } from '../auth';
 import { scopedQuery } from './scoped-query';
+import { openApi } from '../common/openapi';
 import { DEAD_LETTER_EXAMPLE, DELIVERY_EXAMPLE, INCOMING_EXAMPLE, NEXT_CURSOR_EXAMPLE } from './logs.examples';
 
 interface Page<T> {
@@ -41,13 +43,13 @@ export class LogsController {
 
   @Get('incoming')
   @ApiOperation({ summary: 'Requests received by the API, newest first.' })
-  @ApiQuery({ name: 'status', required: false, description: 'HTTP status the API answered.', schema: { type: 'integer' } })
+  @ApiQuery({ name: 'status', required: false, description: 'HTTP status the API answered.', schema: { type: 'integer', minimum: 100, maximum: 599 } })
   @ApiQuery({ name: 'message_id', required: false, description: 'Requests that produced this webhook_message_id.', schema: { type: 'string', format: 'uuid' } })
   @ApiQuery(PAGE_QUERIES[0])
   @ApiQuery(PAGE_QUERIES[1])
   @ApiQuery(PAGE_QUERIES[2])
   @ApiQuery(PAGE_QUERIES[3])
-  @ApiOkResponse({ schema: { example: { data: [INCOMING_EXAMPLE], next_cursor: NEXT_CURSOR_EXAMPLE } } })
+  @ApiOkResponse({ description: 'One page of incoming requests.', schema: { ...openApi(PageSchema(IncomingRequestView)), example: { data: [INCOMING_EXAMPLE], next_cursor: NEXT_CURSOR_EXAMPLE } } })
   incoming(@Caller() caller: CallerScope, @Query() query: Record<string, unknown>): Promise<Page<IncomingRequestView>> {
     return this.rpc.send(LOG_RPC.listIncoming, scopedQuery<ListIncomingRequest>(LOG_RPC.listIncoming.request, caller, query, ['status', 'limit']));
   }
@@ -63,7 +65,7 @@ export class LogsController {
   @ApiQuery(PAGE_QUERIES[1])
   @ApiQuery(PAGE_QUERIES[2])
   @ApiQuery(PAGE_QUERIES[3])
-  @ApiOkResponse({ schema: { example: { data: [DEAD_LETTER_EXAMPLE], next_cursor: null } } })
+  @ApiOkResponse({ description: 'One page of dead letters.', schema: { ...openApi(PageSchema(DeadLetterView)), example: { data: [DEAD_LETTER_EXAMPLE], next_cursor: null } } })
   deadLetters(@Caller() caller: CallerScope, @Query() query: Record<string, unknown>): Promise<Page<DeadLetterView>> {
     return this.rpc.send(LOG_RPC.listDeadLetters, scopedQuery<ListDeadLettersRequest>(LOG_RPC.listDeadLetters.request, { project_id: caller.project_id }, query, ['limit']));
   }
@@ -74,12 +76,12 @@ export class LogsController {
   @ApiQuery({ name: 'event', required: false, description: 'Event name.' })
   @ApiQuery({ name: 'endpoint_id', required: false, schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: 'message_id', required: false, schema: { type: 'string', format: 'uuid' } })
-  @ApiQuery({ name: 'response_status', required: false, description: 'HTTP status of the latest attempt.', schema: { type: 'integer' } })
+  @ApiQuery({ name: 'response_status', required: false, description: 'HTTP status of the latest attempt.', schema: { type: 'integer', minimum: 100, maximum: 599 } })
   @ApiQuery(PAGE_QUERIES[0])
   @ApiQuery(PAGE_QUERIES[1])
   @ApiQuery(PAGE_QUERIES[2])
   @ApiQuery(PAGE_QUERIES[3])
-  @ApiOkResponse({ schema: { example: { data: [DELIVERY_EXAMPLE], next_cursor: NEXT_CURSOR_EXAMPLE } } })
+  @ApiOkResponse({ description: 'One page of deliveries.', schema: { ...openApi(PageSchema(DeliveryView)), example: { data: [DELIVERY_EXAMPLE], next_cursor: NEXT_CURSOR_EXAMPLE } } })
   deliveries(@Caller() caller: CallerScope, @Query() query: Record<string, unknown>): Promise<Page<DeliveryView>> {
     return this.rpc.send(
       LOG_RPC.listDeliveries,
@@ -95,7 +97,9 @@ export class LogsController {
   @ApiQuery({ name: 'endpoint_id', required: false, schema: { type: 'string', format: 'uuid' } })
   @ApiQuery({ name: 'event', required: false })
   @ApiOkResponse({
+    description: 'Delivery counts per bucket.',
     schema: {
+      ...openApi(StatsView),
       example: {
         since: '2026-01-05T08:00:00.000Z',
         until: '2026-01-05T10:00:00.000Z',

@@ -5,7 +5,7 @@ import { openApi } from '../common/openapi';
 import { Me } from './dto/me.dto';
 import { MeService } from './me.service';
 
-@ApiTags('api key')
+@ApiTags('me')
 @ApiKeyAuth()
 @Controller('v1/me')
 export class MeController {

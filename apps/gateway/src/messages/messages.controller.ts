@@ -12,11 +12,12 @@ import {
   ApiUnauthorizedResponse,
 } from '@nestjs/swagger';
 import type { FastifyRequest } from 'fastify';
-import type { MessageDetailView } from '@fastgen/contracts';
+import { MessageDetailView } from '@fastgen/contracts';
+import { openApi } from '../common/openapi';
 import { ApiKeyAuth, Caller, type CallerScope } from '../auth';
 import { uuidParam } from '../logs/scoped-query';
 import { ATTEMPT_EXAMPLE, DELIVERY_EXAMPLE } from '../logs/logs.examples';
-import { MessagesService, type RetryAccepted } from './messages.service';
+import { MessagesService, RetryAccepted } from './messages.service';
 
 const RETRY_EXAMPLE = {
   request_id: '4d3c2b1a-0f9e-4d8c-b7a6-958473625140',
@@ -38,7 +39,9 @@ export class MessagesController {
   @ApiOperation({ summary: 'The message, its deliveries and every attempt (signature headers redacted, response bodies up to 4 KiB).' })
   @ApiParam({ name: 'id', description: 'The webhook_message_id.', format: 'uuid' })
   @ApiOkResponse({
+    description: 'The message with its deliveries and attempts.',
     schema: {
+      ...openApi(MessageDetailView),
       example: {
         id: '9bde801d-bb41-417b-aaa6-50f7438085aa',
         event: 'cv-score-finished',
@@ -59,7 +62,7 @@ export class MessagesController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Deliver the message again now to every endpoint it was delivered to (manual attempts).' })
   @ApiParam({ name: 'id', description: 'The webhook_message_id.', format: 'uuid' })
-  @ApiAcceptedResponse({ description: 'The retry is queued for the dispatcher.', schema: { example: RETRY_EXAMPLE } })
+  @ApiAcceptedResponse({ description: 'The retry is queued for the dispatcher.', schema: { ...openApi(RetryAccepted), example: RETRY_EXAMPLE } })
   @ApiConflictResponse({ description: 'The message has no delivery yet, or is not recorded yet.' })
   retryMessage(@Caller() caller: CallerScope, @Param('id') id: string, @Req() req: FastifyRequest): Promise<RetryAccepted> {
     const messageId = uuidParam(id);
@@ -71,7 +74,7 @@ export class MessagesController {
   @HttpCode(202)
   @ApiOperation({ summary: "Deliver again now to this delivery's endpoint only (a manual attempt)." })
   @ApiParam({ name: 'id', description: 'The delivery id.', format: 'uuid' })
-  @ApiAcceptedResponse({ description: 'The retry is queued for the dispatcher.', schema: { example: RETRY_EXAMPLE } })
+  @ApiAcceptedResponse({ description: 'The retry is queued for the dispatcher.', schema: { ...openApi(RetryAccepted), example: RETRY_EXAMPLE } })
   async retryDelivery(@Caller() caller: CallerScope, @Param('id') id: string, @Req() req: FastifyRequest): Promise<RetryAccepted> {
     const accepted = await this.messages.retry(caller, { delivery_id: uuidParam(id) });
     req.trace = { ...(req.trace ?? {}), message_id: accepted.message_id };

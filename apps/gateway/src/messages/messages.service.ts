@@ -1,15 +1,21 @@
 import { randomUUID } from 'node:crypto';
 import { Injectable } from '@nestjs/common';
-import { LOG_RPC, TOPICS, type ManualDelivery, type MessageDetailView } from '@fastgen/contracts';
+import { Type, type Static } from '@sinclair/typebox';
+import { LOG_RPC, TOPICS, Timestamp, Uuid, type ManualDelivery, type MessageDetailView } from '@fastgen/contracts';
 import { KafkaProducer, RpcClient } from '@fastgen/platform';
 import type { CallerScope } from '../auth';
 
-export interface RetryAccepted {
-  request_id: string;
-  message_id: string;
-  endpoint_ids: string[];
-  requested_at: string;
-}
+/** 202 of a manual retry: what was queued for the dispatcher. */
+export const RetryAccepted = Type.Object(
+  {
+    request_id: Uuid('Id of this retry request.'),
+    message_id: Uuid(),
+    endpoint_ids: Type.Array(Uuid(), { description: 'The endpoints that get a manual attempt.' }),
+    requested_at: Timestamp(),
+  },
+  { additionalProperties: false },
+);
+export type RetryAccepted = Static<typeof RetryAccepted>;
 
 /** Message detail from the log service, and manual retries published for the dispatcher. */
 @Injectable()

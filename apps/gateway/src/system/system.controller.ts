@@ -13,7 +13,16 @@ export class SystemController {
 
   @Get('ping')
   @ApiOperation({ summary: 'Round trip to the config service over Kafka request-reply (operators).' })
-  @ApiOkResponse({ schema: { example: { service: 'config', round_trip_ms: 4.2 } } })
+  @ApiOkResponse({
+    description: 'The config service answered.',
+    schema: {
+      type: 'object',
+      required: ['service', 'round_trip_ms'],
+      additionalProperties: false,
+      properties: { service: { type: 'string' }, round_trip_ms: { type: 'number', description: 'Milliseconds.' } },
+      example: { service: 'config', round_trip_ms: 4.2 },
+    },
+  })
   async ping(): Promise<{ service: string; round_trip_ms: number }> {
     const started = performance.now();
     const reply = await this.rpc.send(CONFIG_RPC.ping, { sent_at: new Date().toISOString() });

@@ -27,12 +27,16 @@ export class WorkflowsController {
     summary: 'Call a workflow route',
     description: 'The body goes to the workflow runners over Kafka; the runner publishes its result event with the returned id, delivered like any event.',
   })
-  @ApiParam({ name: 'route', example: 'cv-score' })
-  @ApiBody({ schema: { type: 'object', description: 'Any JSON body; passed to the runner as is.', example: { candidate_id: 'c-1', cv_text: '...' } } })
+  @ApiParam({ name: 'route', example: 'cv-score', schema: { type: 'string', pattern: EVENT_NAME_PATTERN } })
+  @ApiBody({ schema: { type: 'object', description: 'Any JSON object; passed to the runner as is.', example: { candidate_id: 'c-1', cv_text: '...' } } })
   @ApiAcceptedResponse({ type: AcceptedMessageDto })
   @ApiResponse(rateLimitedResponse())
   async call(@Caller() caller: CallerScope, @Param('route') route: string, @Body() body: unknown, @Req() req: FastifyRequest): Promise<AcceptedMessageDto> {
     if (!ROUTE.test(route)) throw ServiceError.invalid([{ field: 'route', message: `must match ${EVENT_NAME_PATTERN}` }], 'path');
+    // The spec requires a JSON object (what runners read fields from); anything else is a 400.
+    if (typeof body !== 'object' || body === null || Array.isArray(body)) {
+      throw ServiceError.invalid([{ field: 'body', message: 'is required and must be a JSON object' }], 'request body');
+    }
     // A workflow call becomes an event: it counts against the same admission limits.
     this.admission.admit(caller);
     const id = randomUUID();

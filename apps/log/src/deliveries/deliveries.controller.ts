@@ -34,6 +34,11 @@ export class DeliveriesController {
     return answerRpc(LOG_RPC.stats, envelope, (r) => this.deliveries.stats(r));
   }
 
+  @MessagePattern(topicName(LOG_RPC.endpointHealth.pattern))
+  endpointHealth(@Payload() envelope: unknown) {
+    return answerRpc(LOG_RPC.endpointHealth, envelope, (r) => this.deliveries.endpointHealth(r));
+  }
+
   @MessagePattern(topicName(LOG_RPC.retryTarget.pattern))
   retryTarget(@Payload() envelope: unknown) {
     return answerRpc(LOG_RPC.retryTarget, envelope, (r) => this.deliveries.retryTarget(r));

@@ -17,8 +17,22 @@ import {
   type StatsRequest,
   type StatsView,
   type StatsBucket,
+  type EndpointHealthList,
+  type EndpointHealthRequest,
 } from '@fastgen/contracts';
-import { DELIVERY_COLUMNS, InvalidCursor, deadLettersPage, decodeCursor, deliveriesPage, deliveryStats, encodeCursor, incomingPage, type Keyset } from './log-queries';
+import {
+  DELIVERY_COLUMNS,
+  InvalidCursor,
+  deadLettersPage,
+  decodeCursor,
+  deliveriesPage,
+  deliveryStats,
+  deliveryStatsRollup,
+  encodeCursor,
+  endpointHealth,
+  incomingPage,
+  type Keyset,
+} from './log-queries';
 import { LogErrorCode, LogException } from './log.exception';
 import { redactHeaders } from './redact';
 
@@ -109,9 +123,10 @@ export class DeliveriesService {
     if ((end - start) / 1000 / seconds > MAX_BUCKETS) {
       throw new LogException(LogErrorCode.INVALID_RANGE, `spans more than ${MAX_BUCKETS} buckets of ${bucket}; use a larger bucket`, 'bucket');
     }
-    const rows: Row[] = await this.run(
-      deliveryStats({ project_id: req.project_id, environment: req.environment, since, until, bucketSeconds: seconds, endpoint_id: req.endpoint_id, event: req.event }),
-    );
+    const filters = { project_id: req.project_id, environment: req.environment, since, until, bucketSeconds: seconds, endpoint_id: req.endpoint_id };
+    // Hour-or-larger buckets come from the hourly rollup (it has no event dimension).
+    const fromRollup = seconds >= 3600 && req.event === undefined;
+    const rows: Row[] = await this.run(fromRollup ? deliveryStatsRollup(filters) : deliveryStats({ ...filters, event: req.event }));
     // Zero-filled buckets: the chart draws gaps as zero, not as missing points.
     const buckets = new Map<number, StatsView['data'][number]>();
     for (let t = start; t < end; t += seconds * 1000) {
@@ -122,6 +137,24 @@ export class DeliveriesService {
       if (b) b[r['status'] as DeliveryStatus] += r['n'];
     }
     return { since, until, bucket, data: [...buckets.values()] };
+  }
+
+  async endpointHealth(req: EndpointHealthRequest): Promise<EndpointHealthList> {
+    const since = req.since ?? new Date(Date.now() - 24 * 3600 * 1000).toISOString();
+    const rows: Row[] = await this.run(endpointHealth({ project_id: req.project_id, environment: req.environment, since }));
+    return {
+      since,
+      data: rows.map((r) => ({
+        endpoint_id: r['endpoint_id'],
+        attempts: r['attempts'],
+        succeeded: r['succeeded'],
+        success_rate: r['attempts'] > 0 ? r['succeeded'] / r['attempts'] : null,
+        last_attempt_at: isoOrNull(r['last_attempt_at']),
+        last_response_status: r['last_response_status'],
+        last_succeeded: r['last_succeeded'],
+        last_error: r['last_error'],
+      })),
+    };
   }
 
   async retryTarget(req: RetryTargetRequest): Promise<RetryTargetView> {

@@ -174,9 +174,63 @@ export function deadLettersPage(f: DeadLetterFilters): Statement {
   };
 }
 
+/**
+ * The same counts as deliveryStats, from the hourly rollups (per project + environment, or per
+ * endpoint): for buckets of an hour or more, where a 30-day range would otherwise count every
+ * delivery of the month. Whole hours are counted: `since` is taken back to the start of its hour.
+ */
+export function deliveryStatsRollup(f: { project_id: string; environment: string; since: string; until: string; bucketSeconds: number; endpoint_id?: string }): Statement {
+  const values: unknown[] = [f.project_id, f.environment, f.since, f.until, f.bucketSeconds];
+  const where = ['project_id = $1', 'environment = $2', `hour >= date_bin(interval '1 hour', $3::timestamptz, timestamptz 'epoch')`, 'hour < $4::timestamptz'];
+  if (f.endpoint_id !== undefined) {
+    values.push(f.endpoint_id);
+    where.push(`endpoint_id = $${values.length}::uuid`);
+  }
+  const table = f.endpoint_id === undefined ? 'log.delivery_stats_hourly' : 'log.endpoint_delivery_stats_hourly';
+  return {
+    text: `select date_bin(make_interval(secs => $5), hour, timestamptz 'epoch') as bucket, status, sum(deliveries)::int as n
+      from ${table} where ${where.join(' and ')} group by 1, 2 having sum(deliveries) <> 0 order by 1`,
+    values,
+  };
+}
+
+/** Per endpoint since a time (whole hours): attempts, successes and the latest attempt. */
+export function endpointHealth(f: { project_id: string; environment: string; since: string }): Statement {
+  return {
+    text: `select endpoint_id, sum(attempts)::int as attempts, sum(succeeded)::int as succeeded,
+        (array_agg(last_attempt_at order by last_attempt_at desc))[1] as last_attempt_at,
+        (array_agg(last_response_status order by last_attempt_at desc))[1] as last_response_status,
+        (array_agg(last_succeeded order by last_attempt_at desc))[1] as last_succeeded,
+        (array_agg(last_error order by last_attempt_at desc))[1] as last_error
+      from log.endpoint_attempts_hourly
+      where project_id = $1 and environment = $2 and hour >= date_bin(interval '1 hour', $3::timestamptz, timestamptz 'epoch')
+      group by endpoint_id order by endpoint_id`,
+    values: [f.project_id, f.environment, f.since],
+  };
+}
+
 /** Deletes up to `batch` rows older than the cutoff; returns the statement (run until it deletes nothing). */
-export function purgeBatch(table: 'attempts' | 'deliveries' | 'messages' | 'incoming_requests' | 'dead_letters', cutoff: string, batch: number): Statement {
-  const column = { attempts: 'started_at', deliveries: 'created_at', messages: 'created_at', incoming_requests: 'received_at', dead_letters: 'failed_at' }[table];
+export type PurgedTable =
+  | 'attempts'
+  | 'deliveries'
+  | 'messages'
+  | 'incoming_requests'
+  | 'dead_letters'
+  | 'delivery_stats_hourly'
+  | 'endpoint_delivery_stats_hourly'
+  | 'endpoint_attempts_hourly';
+
+export function purgeBatch(table: PurgedTable, cutoff: string, batch: number): Statement {
+  const column = {
+    attempts: 'started_at',
+    deliveries: 'created_at',
+    messages: 'created_at',
+    incoming_requests: 'received_at',
+    dead_letters: 'failed_at',
+    delivery_stats_hourly: 'hour',
+    endpoint_delivery_stats_hourly: 'hour',
+    endpoint_attempts_hourly: 'hour',
+  }[table];
   // ctid + limit: each statement touches a small set of rows, so locks are short and replication lag small.
   return {
     text: `delete from log.${table} where ctid = any(array(select ctid from log.${table} where ${column} < $1::timestamptz limit $2))`,

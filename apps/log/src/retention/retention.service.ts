@@ -4,7 +4,8 @@ import { APP_ENV } from '@fastgen/platform';
 import type { LogEnv } from '../log.env';
 import { purgeBatch } from '../deliveries/log-queries';
 
-const TABLES = ['attempts', 'deliveries', 'messages', 'incoming_requests', 'dead_letters'] as const;
+// The rollups last: purging deliveries first brings their hourly counts to zero.
+const TABLES = ['attempts', 'deliveries', 'messages', 'incoming_requests', 'dead_letters', 'delivery_stats_hourly', 'endpoint_delivery_stats_hourly', 'endpoint_attempts_hourly'] as const;
 
 /**
  * Purges log records older than LOG_RETENTION_DAYS every LOG_RETENTION_INTERVAL_MS, in small

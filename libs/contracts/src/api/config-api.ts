@@ -118,11 +118,16 @@ const EndpointFields = {
     examples: [['cv-score-finished']],
   }),
   enabled: Type.Boolean({ description: 'Disabled endpoints receive nothing (default true).', examples: [true] }),
-  headers: Type.Record(Type.String(), Type.String({ maxLength: LIMITS.headerValueLength }), {
+  // The value pattern is the config service's own rule (no line breaks or control characters), stated so clients see it.
+  headers: Type.Record(Type.String(), Type.String({
+    maxLength: LIMITS.headerValueLength,
+    pattern: '^[\\t\\x20-\\x7e\\x80-\\xff]*$',
+    'x-pattern-message': 'must not contain line breaks or control characters',
+  }), {
     maxProperties: LIMITS.headersPerEndpoint,
     description:
       'Extra request headers sent with every delivery (at most 20). Reserved names are refused: content-type, content-length, user-agent, host, x-fastgen-*, webhook-* and hop-by-hop headers.',
-    examples: [{ authorization: 'Bearer 3f9c…', 'x-team': 'scoring' }],
+    examples: [{ authorization: 'Bearer 3f9c', 'x-team': 'scoring' }],
   }),
   rate_limit: Type.Union([Type.Null(), Type.Integer({ minimum: 1, maximum: LIMITS.maxRateLimit })], {
     description: 'At most this many deliveries per second; null = unlimited.',

@@ -234,6 +234,36 @@ export const ListDeadLettersRequest = defineContract(
 );
 export type ListDeadLettersRequest = Static<typeof ListDeadLettersRequest.schema>;
 
+export const EndpointHealthRequest = defineContract(
+  'LogEndpointHealthRequest',
+  Type.Object(
+    {
+      ...Scope,
+      since: Type.Optional(Timestamp('Default: 24 hours ago.')),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type EndpointHealthRequest = Static<typeof EndpointHealthRequest.schema>;
+
+export const EndpointHealthView = Type.Object(
+  {
+    endpoint_id: Uuid(),
+    attempts: Type.Integer({ description: 'Attempts since `since`.' }),
+    succeeded: Type.Integer({ description: 'Of which succeeded (2xx).' }),
+    success_rate: Nullable(Type.Number({ minimum: 0, maximum: 1, description: 'succeeded / attempts; null without attempts.' })),
+    last_attempt_at: Nullable(Timestamp()),
+    last_response_status: Nullable(Type.Integer()),
+    last_succeeded: Nullable(Type.Boolean()),
+    last_error: Nullable(Type.String()),
+  },
+  { additionalProperties: false },
+);
+export type EndpointHealthView = Static<typeof EndpointHealthView>;
+
+export const EndpointHealthList = Type.Object({ since: Timestamp(), data: Type.Array(EndpointHealthView) }, { additionalProperties: false });
+export type EndpointHealthList = Static<typeof EndpointHealthList>;
+
 export const LOG_RPC = {
   listDeadLetters: {
     pattern: 'log.list-dead-letters.v1',
@@ -264,5 +294,10 @@ export const LOG_RPC = {
     pattern: 'log.retry-target.v1',
     request: RetryTargetRequest,
     response: defineContract('LogRetryTargetResponse', RetryTargetView),
+  },
+  endpointHealth: {
+    pattern: 'log.endpoint-health.v1',
+    request: EndpointHealthRequest,
+    response: defineContract('LogEndpointHealthResponse', EndpointHealthList),
   },
 } as const satisfies Record<string, RpcSpec>;

@@ -5,10 +5,12 @@ import { FastifyAdapter, type NestFastifyApplication } from '@nestjs/platform-fa
 import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { InvalidEnvironment, type BaseEnv } from '../config/env';
+import { kafkaSettings } from '../config/connection-env';
 import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topic-admin';
 import { retry } from '../retry/retry';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
+import { startMetricsServer } from '../health/metrics-server';
 import { HttpTraceContextInterceptor, installHttpTracing } from '../observability/http-tracing';
 import { startTracing, type Tracing } from '../observability/tracing-sdk';
 import { tracingSettings } from '../observability/tracing-env';
@@ -92,6 +94,9 @@ function loadEnvOrExit<E extends BaseEnv & { PORT: number }>(def: ServiceDefinit
   try {
     const env = def.loadEnv();
     tracingSettings(); // the OTEL_* variables too: a bad one stops the boot, named
+    if (env.METRICS_PORT !== 0 && env.METRICS_PORT === env.PORT) {
+      throw new InvalidEnvironment([`METRICS_PORT must differ from PORT (both ${env.PORT}): metrics are never served on the API port`]);
+    }
     return env;
   } catch (err) {
     if (err instanceof InvalidEnvironment) {
@@ -112,7 +117,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   const tracing = startTracing(def.name);
   // A broker that is busy creating the same topics for another service may answer "not hosted
   // here" for a moment: retried, so the boot order of services never matters.
-  const kafka = createKafka({ brokers: env.KAFKA_BROKERS, clientId: `${clientId}-admin` });
+  const kafka = createKafka(kafkaSettings(env, `${clientId}-admin`));
   await retry(() => ensureTopics(kafka), { what: 'creating the topics', initialMs: 250, maxMs: 2_000, maxAttempts: 10, logger: bootLogger });
 
   const app = await NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), {
@@ -130,7 +135,7 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
       {
         transport: Transport.KAFKA,
         options: {
-          client: kafkaConfig({ brokers: env.KAFKA_BROKERS, clientId }),
+          client: kafkaConfig(kafkaSettings(env, clientId)),
           consumer: { groupId: `${def.consumerGroup}${env.KAFKA_CLIENT_ID_SUFFIX}`, sessionTimeout: 10_000, heartbeatInterval: 1_000 },
           // A new group reads what was sent before it first joined (requests sent while it booted);
           // expired requests are dropped by answerRpc.
@@ -145,15 +150,16 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   }
 
   await def.configure?.(app, env);
-  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS, tracing);
+  const metrics = env.METRICS_PORT === 0 ? undefined : await startMetricsServer(env.METRICS_PORT, env.HOST);
+  installShutdown(app, env.SHUTDOWN_TIMEOUT_MS, tracing, () => metrics?.close());
   await app.startAllMicroservices();
   await app.listen(env.PORT, env.HOST);
-  app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}`);
+  app.get(Logger).log(`${def.name} listening on http://${env.HOST}:${env.PORT}${metrics ? `, metrics on :${env.METRICS_PORT}/metrics` : ''}`);
 }
 
 // SIGTERM/SIGINT: stop taking work, let in-flight work finish (consumers leave their group
 // after their current batch), then exit; a hung shutdown is cut off after the timeout.
-function installShutdown(app: INestApplication, timeoutMs: number, tracing: Tracing | null): void {
+function installShutdown(app: INestApplication, timeoutMs: number, tracing: Tracing | null, closeMetrics: () => void): void {
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;
@@ -163,6 +169,7 @@ function installShutdown(app: INestApplication, timeoutMs: number, tracing: Trac
       bootLogger.error(`shutdown took longer than ${timeoutMs} ms; exiting`);
       process.exit(1);
     }, timeoutMs).unref();
+    closeMetrics();
     app
       .close()
       // The spans of the last requests are still buffered: export them before exiting.

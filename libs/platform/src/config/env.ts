@@ -1,5 +1,6 @@
 import Ajv from 'ajv';
 import { Type, type Static, type TObject, type TProperties } from '@sinclair/typebox';
+import { ConnectionEnv, connectionProblems, type ConnectionEnvValues } from './connection-env';
 
 // Environment variables every service reads. Each app extends this with its own.
 export const BaseEnv = {
@@ -12,9 +13,14 @@ export const BaseEnv = {
   KAFKA_BROKERS: Type.String({ pattern: '^[^,\\s]+(,[^,\\s]+)*$', default: '127.0.0.1:9092', description: 'Comma-separated host:port list.' }),
   KAFKA_TOPIC_PREFIX: Type.String({ pattern: '^[a-zA-Z0-9._-]*$', default: '', description: 'Namespaces every topic (one per deployment or test run).' }),
   KAFKA_CLIENT_ID_SUFFIX: Type.String({ default: '', description: 'Appended to Kafka client ids and group ids (test runs).' }),
+  // TLS and SASL to Kafka and Postgres (KAFKA_SSL*, KAFKA_SASL_*, DATABASE_SSL*).
+  ...ConnectionEnv,
   DATABASE_URL: Type.String({ pattern: '^postgres(ql)?://', default: 'postgres://fastgen:fastgen@127.0.0.1:5432/fastgen' }),
   DATABASE_POOL_SIZE: Type.Integer({ minimum: 1, maximum: 100, default: 10 }),
   SHUTDOWN_TIMEOUT_MS: Type.Integer({ minimum: 0, default: 10_000, description: 'How long in-flight work may take to finish on SIGTERM.' }),
+  // Prometheus metrics live on their own port so that the API port (and an Ingress in front of it)
+  // never exposes them.
+  METRICS_PORT: Type.Integer({ minimum: 0, maximum: 65535, default: 9464, description: 'Port of GET /metrics (Prometheus); 0 turns it off. Must differ from PORT.' }),
 };
 
 export class InvalidEnvironment extends Error {
@@ -43,9 +49,15 @@ export function loadEnv<P extends TProperties>(properties: P, source: NodeJS.Pro
     const problems = (validate.errors ?? []).map((e) => {
       const name = e.keyword === 'required' ? (e.params as { missingProperty: string }).missingProperty : e.instancePath.slice(1);
       const got = source[name];
-      return `${name} ${e.keyword === 'required' ? 'is required' : e.message}${got !== undefined && e.keyword !== 'required' ? ` (got "${got}")` : ''}`;
+      const message = e.keyword === 'enum' ? `must be one of ${(e.params as { allowedValues: string[] }).allowedValues.map((v) => v || '(empty)').join(', ')}` : e.message;
+      return `${name} ${e.keyword === 'required' ? 'is required' : message}${got !== undefined && e.keyword !== 'required' ? ` (got "${got}")` : ''}`;
     });
     throw new InvalidEnvironment([...new Set(problems)]);
+  }
+  // TLS/SASL settings that only make sense together (a CA without TLS, SASL without a password).
+  if ('KAFKA_SSL' in properties) {
+    const problems = connectionProblems(candidate as unknown as ConnectionEnvValues);
+    if (problems.length > 0) throw new InvalidEnvironment(problems);
   }
   return candidate as Static<TObject<P>>;
 }

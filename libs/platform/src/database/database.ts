@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import * as pg from 'pg';
 import { DataSource, type DataSourceOptions, type Logger as TypeOrmLogger } from 'typeorm';
+import type { DatabaseSsl } from '../config/connection-env';
 
 export interface DatabaseSettings {
   url: string;
@@ -9,6 +10,8 @@ export interface DatabaseSettings {
   entities: NonNullable<DataSourceOptions['entities']>;
   migrations: NonNullable<DataSourceOptions['migrations']>;
   poolSize?: number;
+  /** TLS to Postgres (DATABASE_SSL, DATABASE_SSL_CA); see databaseConnection(env). */
+  ssl?: DatabaseSsl;
 }
 
 const postgresLogger = new Logger('Postgres');
@@ -75,6 +78,7 @@ export function dataSourceOptions(s: DatabaseSettings): DataSourceOptions {
     poolErrorHandler: (err: Error) => postgresLogger.warn(`an idle pooled connection failed: ${err.message}`),
     logger: new NestTypeOrmLogger(),
     url: s.url,
+    ...(s.ssl ? { ssl: s.ssl } : {}),
     schema: s.schema,
     entities: s.entities,
     migrations: s.migrations,

@@ -1,9 +1,12 @@
 import { Kafka, Partitioners, logLevel, type KafkaConfig, type ProducerConfig, type logCreator } from 'kafkajs';
 import { Logger } from '@nestjs/common';
+import type { KafkaConnection } from '../config/connection-env';
 
 export interface KafkaSettings {
   brokers: string;
   clientId: string;
+  /** TLS and SASL (KAFKA_SSL*, KAFKA_SASL_*); see kafkaSettings(env, clientId). */
+  connection?: KafkaConnection;
 }
 
 // kafkajs logs through Nest's logger (and so through pino), errors and warnings only.
@@ -17,10 +20,12 @@ const toNestLogger: logCreator = () => {
   };
 };
 
-export function kafkaConfig({ brokers, clientId }: KafkaSettings): KafkaConfig {
+export function kafkaConfig({ brokers, clientId, connection }: KafkaSettings): KafkaConfig {
   return {
     clientId,
     brokers: brokers.split(','),
+    ...(connection?.ssl ? { ssl: connection.ssl } : {}),
+    ...(connection?.sasl ? { sasl: connection.sasl } : {}),
     logLevel: logLevel.WARN,
     logCreator: toNestLogger,
     // Retry for about half a minute so a broker restart is ridden out rather than crashing, never

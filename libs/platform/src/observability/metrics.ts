@@ -1,5 +1,5 @@
 import { Counter, Gauge, Histogram, type Registry } from 'prom-client';
-import { metricsRegistry } from '../health/metrics.controller';
+import { metricsRegistry } from '../health/metrics-server';
 import type { MetricDefinition } from './catalogue';
 
 /** The registry of this service process: the one `/metrics` serves. */

@@ -1,0 +1,5 @@
+export {
+  readEventStream,
+  EventStreamParser,
+  type ServerSentEvent,
+} from './lib/event-stream';
