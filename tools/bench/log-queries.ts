@@ -4,8 +4,8 @@
 // deliveries and messages) with generate_series, then times each filter through the same SQL
 // builder the service uses (apps/log/src/deliveries/log-queries.ts), prints p50/p99 and the
 // EXPLAIN plan of each, and drops the scratch database.
-import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
+import { withScratchDatabase } from './scratch-db';
 import { CreateIncomingRequests1764200000000 } from '../../apps/log/src/migrations/1764200000000-create-incoming-requests';
 import { CreateDeliveryLog1764300000000 } from '../../apps/log/src/migrations/1764300000000-create-delivery-log';
 import { CreateHourlyRollups1764400000000 } from '../../apps/log/src/migrations/1764400000000-create-hourly-rollups';
@@ -21,13 +21,11 @@ const P = '00000000-0000-4000-8000-00000000000a'; // the big tenant the queries 
 const Q = '00000000-0000-4000-8000-00000000000b';
 
 async function main(): Promise<void> {
-  const dbName = `fastgen_bench_${randomBytes(3).toString('hex')}`;
-  const admin = new Client({ connectionString: adminUrl });
-  await admin.connect();
-  await admin.query(`create database "${dbName}"`);
-  const url = new URL(adminUrl);
-  url.pathname = `/${dbName}`;
-  const db = new Client({ connectionString: url.toString() });
+  await withScratchDatabase(adminUrl, run);
+}
+
+async function run(url: string): Promise<void> {
+  const db = new Client({ connectionString: url });
   try {
     await db.connect();
     await db.query('create schema log');
@@ -49,9 +47,6 @@ async function main(): Promise<void> {
     if (ROLLUPS) await report(db);
   } finally {
     await db.end().catch(() => undefined);
-    await admin.query(`drop database if exists "${dbName}" with (force)`);
-    await admin.end();
-    console.log(`dropped ${dbName}`);
   }
 }
 

@@ -2,6 +2,7 @@ import type { NestFastifyApplication } from '@nestjs/platform-fastify';
 import { SwaggerModule } from '@nestjs/swagger';
 import { IncomingRequestRecorder } from './incoming/incoming-request.recorder';
 import { serveDashboard } from './dashboard/dashboard-static';
+import { installBodyDepthLimit } from './common/json-body';
 import { APP_ENV, gatewayTelemetry } from '@fastgen/platform';
 import type { GatewayEnv } from './gateway.env';
 import { secureHttp } from './http/http-security';
@@ -14,6 +15,8 @@ export async function configureHttp(app: NestFastifyApplication): Promise<void> 
   const env = app.get<GatewayEnv>(APP_ENV);
   await secureHttp(app, env);
   SwaggerModule.setup('docs', app, () => openApiDocument(app), { jsonDocumentUrl: 'docs-json' });
+
+  installBodyDepthLimit(app.getHttpAdapter().getInstance());
 
   const recorder = app.get(IncomingRequestRecorder);
   app

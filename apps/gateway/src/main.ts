@@ -10,7 +10,9 @@ void runService({
   loadEnv: loadGatewayEnv,
   module: AppModule.forRoot,
   database: gatewayDatabase,
-  http: (env) => ({ bodyLimit: env.MAX_BODY_BYTES, trustProxy: true }),
+  // Path parameters hold names of up to 128 characters (event types, workflow routes): Fastify's
+  // default limit of 100 made such names creatable but not readable or deletable (414).
+  http: (env) => ({ bodyLimit: env.MAX_BODY_BYTES, trustProxy: true, routerOptions: { maxParamLength: 512 } }),
   configure: configureHttp,
   commands: { openapi: writeOpenApi },
 });

@@ -1,7 +1,11 @@
 // Stops the shared local broker: kept short, in its own file, and it restarts the broker whatever happens.
 import fs from 'node:fs';
 import path from 'node:path';
+import { TOPICS } from '@fastgen/contracts';
 import { api } from '../support/api';
+import { query } from '../support/db';
+import { closeKafka, produce } from '../support/kafka';
+import { aMessage } from '../support/log-records';
 import { Receiver } from '../support/receiver';
 import { closeSeed, seedEndpoint, seedTenant } from '../support/seed';
 import { control } from '../support/stack';
@@ -32,10 +36,12 @@ describeIfBrokerIsOurs('delivery across a broker outage', () => {
     await control.startKafka().catch(() => undefined);
     await r.stop();
     await closeSeed();
+    await closeKafka();
   });
 
-  it('answers 503 with Retry-After while the broker is down and delivers every 202', async () => {
+  it('answers 503 with Retry-After while the broker is down, consumes again within 10 s of its return, and delivers every 202', async () => {
     const tenant = await seedTenant();
+    const seen = () => new Set(r.requests.map((q) => (JSON.parse(q.body) as { id: string }).id));
     await r.start();
     await seedEndpoint(tenant, r.url);
     const accepted: string[] = [];
@@ -57,10 +63,17 @@ describeIfBrokerIsOurs('delivery across a broker outage', () => {
       expect(res.headers.get('retry-after')).toMatch(/^\d+$/);
     }
     await control.startKafka();
+    const back = Date.now();
+    // Every consumer consumes again within 10 s of the broker's return: a record published straight
+    // to the topic by then is delivered (dispatcher intake) and logged (log records).
+    const probe = aMessage(tenant, { event: 'outage.test' });
+    await produce(TOPICS.events.messages, [{ key: probe.id, value: probe }]);
+    const logged = async () => (await query(`select 1 from log.messages where id = $1`, [probe.id])).length === 1;
+    const withinTenSeconds = Math.max(1, 10_000 - (Date.now() - back));
+    await waitFor('the probe delivered and logged within 10 s of the broker coming back', async () => seen().has(probe.id) && (await logged()), withinTenSeconds, 100);
 
     await waitFor('the gateway to accept again', async () => (await send(200)).status === 202, 90_000, 500);
     for (let i = 300; i < 320; i++) await send(i);
-    const seen = () => new Set(r.requests.map((q) => (JSON.parse(q.body) as { id: string }).id));
     await waitFor('every 202 delivered', () => accepted.every((id) => seen().has(id)) || undefined, 120_000, 500);
   });
 });

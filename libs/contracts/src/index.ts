@@ -1,6 +1,7 @@
 // The contract between services and with internal teams: topic names, keys, message schemas,
 // request-reply patterns. Plain TypeScript (TypeBox + Ajv); no framework code.
 export * from './validation';
+export * from './json/json-limits';
 export * from './common';
 export * from './topics';
 export * from './record-headers';

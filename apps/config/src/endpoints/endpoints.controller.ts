@@ -1,7 +1,6 @@
 import { Controller } from '@nestjs/common';
-import { EventPattern, MessagePattern, Payload, Ctx, type KafkaContext } from '@nestjs/microservices';
-import { CONFIG_RPC, EndpointDisableRequest, TOPICS, topicName, type Endpoint, type EndpointSecret, type RpcReply } from '@fastgen/contracts';
-import { DeadLetters } from '@fastgen/platform';
+import { MessagePattern, Payload } from '@nestjs/microservices';
+import { CONFIG_RPC, topicName, type Endpoint, type EndpointSecret, type RpcReply } from '@fastgen/contracts';
 import { StatePublisher } from '../state/state-publisher';
 import { answerAfterSync } from '../common/rpc-answer';
 import type { Paged } from '../common/page';
@@ -14,7 +13,6 @@ export class EndpointsController {
   constructor(
     private readonly endpoints: EndpointsService,
     private readonly state: StatePublisher,
-    private readonly deadLetters: DeadLetters,
   ) {}
 
   @MessagePattern(topicName(CONFIG_RPC.createEndpoint.pattern))
@@ -50,14 +48,5 @@ export class EndpointsController {
   @MessagePattern(topicName(CONFIG_RPC.rotateEndpointSecret.pattern))
   rotate(@Payload() envelope: unknown): Promise<RpcReply<EndpointSecret>> {
     return answerAfterSync(this.state, CONFIG_RPC.rotateEndpointSecret, envelope, (r) => this.endpoints.rotate(scopeOf(r), r.id));
-  }
-
-  // 410 Gone or failing too long: the dispatcher asks, config (the owner) disables and publishes.
-  @EventPattern(topicName(TOPICS.dispatcher.endpointDisableRequests))
-  async disableRequested(@Payload() value: unknown, @Ctx() ctx: KafkaContext): Promise<void> {
-    await this.deadLetters.consume(EndpointDisableRequest, value, ctx, async (request) => {
-      await this.state.synced;
-      await this.endpoints.disable(request);
-    });
   }
 }

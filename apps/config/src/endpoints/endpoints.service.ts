@@ -124,7 +124,9 @@ export class EndpointsService {
     // Deleted since the dispatcher asked: nothing to disable.
     if (!exists) return;
     const entity = await this.change(scope, request.endpoint_id, (e) => {
-      if (!e.enabled) return false;
+      // Changed since the dispatcher asked (e.g. enabled again by its owner): a request read again
+      // after a restart must not undo that.
+      if (!e.enabled || e.updatedAt.getTime() > Date.parse(request.requested_at)) return false;
       e.enabled = false;
       e.disabledReason = request.reason;
       return true;

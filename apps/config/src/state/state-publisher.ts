@@ -2,7 +2,7 @@ import { Injectable, Logger, type OnApplicationBootstrap } from '@nestjs/common'
 import { InjectDataSource } from '@nestjs/typeorm';
 import type { DataSource } from 'typeorm';
 import { TOPICS, type ApiKeyState, type EndpointState, type EventTypeState, type ProjectState } from '@fastgen/contracts';
-import { KafkaProducer, Readiness } from '@fastgen/platform';
+import { KafkaProducer, Readiness, retry } from '@fastgen/platform';
 import { ApiKeyEntity } from '../projects/api-key.entity';
 import { ProjectEntity } from '../projects/project.entity';
 import { EndpointEntity } from '../endpoints/endpoint.entity';
@@ -115,23 +115,19 @@ export class StatePublisher implements OnApplicationBootstrap {
   }
 
   private async republishAll(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        const counts = await Promise.all([
+    const counts = await retry(
+      () =>
+        Promise.all([
           this.republish(EndpointEntity, (rows) => this.producer.send(TOPICS.config.endpoints, rows.map((e) => ({ key: e.id, value: endpointState(e) })))),
           this.republish(ApiKeyEntity, (rows) => this.producer.send(TOPICS.config.apiKeys, rows.map((k) => ({ key: k.id, value: apiKeyState(k) })))),
           this.republish(EventTypeEntity, (rows) => this.producer.send(TOPICS.config.eventTypes, rows.map((t) => ({ key: t.id, value: eventTypeState(t) })))),
           this.republish(ProjectEntity, (rows) => this.producer.send(TOPICS.config.projects, rows.map((p) => ({ key: p.id, value: projectState(p) })))),
-        ]);
-        this.logger.log(`published the configuration state: ${counts[0]} endpoints, ${counts[1]} API keys, ${counts[2]} event types, ${counts[3]} projects`);
-        this.readiness.done(READY_KEY);
-        this.resolveSynced();
-        return;
-      } catch (err) {
-        this.logger.warn(`publishing the configuration state failed (attempt ${attempt}), retrying: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 500 * attempt)));
-      }
-    }
+        ]),
+      { what: 'publishing the configuration state', initialMs: 500, maxMs: 5_000, logger: this.logger },
+    );
+    this.logger.log(`published the configuration state: ${counts[0]} endpoints, ${counts[1]} API keys, ${counts[2]} event types, ${counts[3]} projects`);
+    this.readiness.done(READY_KEY);
+    this.resolveSynced();
   }
 
   private async republish<E extends { id: string }>(entity: new () => E, send: (rows: E[]) => Promise<void>): Promise<number> {

@@ -15,8 +15,8 @@ export class DeliveryJobEntity {
   @Column('uuid', { name: 'project_id' }) projectId!: string;
   @Column('text') environment!: 'development' | 'production';
   @Column('text') event!: string;
-  /** The exact bytes sent (and signed) on every attempt. */
-  @Column('text') body!: string;
+  /** Jobs written before message_bodies carry their own copy; newer ones null (see MessageBodyEntity). */
+  @Column('text', { nullable: true }) body!: string | null;
   @Column('text') status!: DeliveryStatus;
   @Column('integer') attempts!: number;
   /** Attempts of the delivery before this job (a manual job continues the numbering). */
@@ -49,6 +49,15 @@ export class OutboxEntity {
   /** Topic key in libs/contracts TOPICS.dispatcher (attempts, endpointDisableRequests). */
   @Column('text') topic!: string;
   @Column('text') key!: string;
-  @Column('jsonb') value!: unknown;
+  /** The record as JSON text (jsonb would refuse \u0000 in a response body). */
+  @Column('text') value!: string;
+  @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
+}
+
+/** The exact bytes sent (and signed) on every attempt of every job of the message: stored once. */
+@Entity({ schema: 'dispatcher', name: 'message_bodies' })
+export class MessageBodyEntity {
+  @PrimaryColumn('uuid', { name: 'message_id' }) messageId!: string;
+  @Column('text') body!: string;
   @Column('timestamptz', { name: 'created_at' }) createdAt!: Date;
 }

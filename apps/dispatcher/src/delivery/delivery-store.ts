@@ -89,13 +89,21 @@ export class DeliveryStore {
   async insert(jobs: NewJob[], leased: Set<string> = new Set(), leaseMs = 0, owner: string | null = null): Promise<Set<string>> {
     if (jobs.length === 0) return new Set();
     const col = <K extends keyof NewJob>(k: K) => jobs.map((j) => j[k]);
+    // Each message's body once (message_bodies), however many endpoints receive it; the jobs
+    // reference it by message_id. One statement: the body insert runs as part of it.
+    const bodies = new Map<string, string>();
+    for (const j of jobs) bodies.set(j.message_id, j.body);
     const rows = rowsOf(await this.db.query(
-      `insert into dispatcher.delivery_jobs
-         (id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, status, attempt_base, max_attempts, next_attempt_at, lease_until, lease_owner)
-       select id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, 'pending', attempt_base, max_attempts, now(),
-              case when leased then now() + make_interval(secs => $13::double precision / 1000) end, case when leased then $14::text end
-       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::text[], $10::int[], $11::int[], $12::boolean[])
-         as t(id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, body, max_attempts, attempt_base, leased)
+      `with bodies as (
+         insert into dispatcher.message_bodies (message_id, body)
+         select * from unnest($14::uuid[], $15::text[]) on conflict (message_id) do nothing
+       )
+       insert into dispatcher.delivery_jobs
+         (id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, status, attempt_base, max_attempts, next_attempt_at, lease_until, lease_owner)
+       select id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, 'pending', attempt_base, max_attempts, now(),
+              case when leased then now() + make_interval(secs => $12::double precision / 1000) end, case when leased then $13::text end
+       from unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::uuid[], $6::uuid[], $7::text[], $8::text[], $9::int[], $10::int[], $11::boolean[])
+         as t(id, delivery_id, trigger, message_id, endpoint_id, project_id, environment, event, max_attempts, attempt_base, leased)
        on conflict (id) do nothing
        returning id`,
       [
@@ -107,12 +115,13 @@ export class DeliveryStore {
         col('project_id'),
         col('environment'),
         col('event'),
-        col('body'),
         col('max_attempts'),
         jobs.map((j) => j.attempts_before ?? 0),
         jobs.map((j) => leased.has(j.id)),
         leaseMs,
         owner,
+        [...bodies.keys()],
+        [...bodies.values()],
       ],
     ));
     return new Set(rows.map((r) => (r as { id: string }).id));
@@ -156,7 +165,8 @@ export class DeliveryStore {
        )
        update dispatcher.delivery_jobs d set lease_until = now() + make_interval(secs => $4::double precision / 1000), lease_owner = $8, updated_at = now()
        from picked where d.id = picked.id
-       returning d.id, d.delivery_id, d.trigger, d.message_id, d.endpoint_id, d.project_id, d.environment, d.event, d.body, d.status,
+       returning d.id, d.delivery_id, d.trigger, d.message_id, d.endpoint_id, d.project_id, d.environment, d.event,
+                 coalesce(d.body, (select b.body from dispatcher.message_bodies b where b.message_id = d.message_id)) as body, d.status,
                  d.attempts, d.max_attempts, d.attempt_base, d.created_at`,
       [busy, perEndpoint, limit, leaseMs, capIds, capIds.map((id) => caps.get(id)!), Math.max(perEndpoint, ...caps.values()), owner],
     );
@@ -210,7 +220,7 @@ export class DeliveryStore {
                returning d.id
              ), published as (
                insert into dispatcher.outbox (id, topic, key, value)
-               select o.id, o.topic, o.key, o.value from unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::jsonb[]) as o(job_id, id, topic, key, value)
+               select o.id, o.topic, o.key, o.value from unnest($7::uuid[], $8::uuid[], $9::text[], $10::text[], $11::text[]) as o(job_id, id, topic, key, value)
                where o.job_id in (select id from updated)
                on conflict (id) do nothing
              )
@@ -248,7 +258,8 @@ export class DeliveryStore {
          ) returning id, topic, key, value, created_at`,
         [limit],
       );
-      const rows = rowsOf<OutboxRecord>(result);
+      // Values are kept as JSON text (any value fits, \u0000 included).
+      const rows = rowsOf<OutboxRecord>(result).map((r) => ({ ...r, value: typeof r.value === 'string' ? JSON.parse(r.value) : r.value }));
       if (rows.length === 0) return 0;
       rows.sort((a, b) => +new Date(a.created_at!) - +new Date(b.created_at!));
       await publish(rows); // throwing rolls the delete back: the records stay for the next try
@@ -315,7 +326,10 @@ export class DeliveryStore {
     );
   }
 
-  /** Finished jobs are kept as long as their messages can be replayed from Kafka (7 days), then removed. */
+  /**
+   * Finished jobs are kept as long as their messages can be replayed from Kafka (7 days), then
+   * removed; then the bodies as old that no job references any more.
+   */
   async purgeFinished(olderThanMs: number): Promise<number> {
     const rows = rowsOf(await this.db.query(
       `delete from dispatcher.delivery_jobs where id in (
@@ -323,6 +337,15 @@ export class DeliveryStore {
        ) returning id`,
       [olderThanMs],
     ));
+    await this.db.query(
+      `delete from dispatcher.message_bodies where message_id in (
+         select b.message_id from dispatcher.message_bodies b
+         where b.created_at < now() - make_interval(secs => $1::double precision / 1000)
+           and not exists (select 1 from dispatcher.delivery_jobs j where j.message_id = b.message_id)
+         limit 5000
+       )`,
+      [olderThanMs],
+    );
     return rows.length;
   }
 }

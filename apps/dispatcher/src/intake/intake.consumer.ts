@@ -1,14 +1,12 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { Consumer, EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
-import { TOPICS, topicName, type DeadLetter, type FieldError, type ManualDelivery, type WebhookMessage } from '@fastgen/contracts';
-import { APP_ENV, EventTypesView, KAFKA, KafkaProducer, Readiness, deliveryTelemetry, restartAfterCrash } from '@fastgen/platform';
+import type { KafkaMessage } from 'kafkajs';
+import { TOPICS, type FieldError, type ManualDelivery, type WebhookMessage } from '@fastgen/contracts';
+import { APP_ENV, DurableConsumers, EventTypesView, deliveryTelemetry, type ConsumedRecord, type DurableConsumer } from '@fastgen/platform';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { deliveryIdOf, manualJobIdOf } from '../delivery/delivery-id';
 import { DeliveryStore, type NewJob } from '../delivery/delivery-store';
 import { DeliveryWorker } from '../delivery/delivery-worker.service';
-
-const READINESS = 'intake-consumer';
 
 /** The body every endpoint receives: exactly these keys, in this order; signed and sent as these bytes. */
 export function webhookBody(m: Pick<WebhookMessage, 'event' | 'id' | 'payload'>): string {
@@ -17,98 +15,57 @@ export function webhookBody(m: Pick<WebhookMessage, 'event' | 'id' | 'payload'>)
 
 /**
  * Turns messages (events.messages.v1) and manual deliveries (dispatcher.manual-deliveries.v1) into
- * jobs of the durable schedule. A batch's offsets are committed only after its jobs are stored,
- * so a crash replays the batch, and the deterministic job ids make the replay add nothing.
- * No HTTP happens here: a slow endpoint cannot hold a partition.
+ * jobs of the durable schedule, through the platform's durable edge: offsets are committed only
+ * after the jobs are stored, so a crash replays the batch, and the deterministic job ids make the
+ * replay add nothing; an invalid record (or a payload its event type's schema refuses) is
+ * dead-lettered. No HTTP happens here: a slow endpoint cannot hold a partition.
  */
 @Injectable()
 export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShutdown {
   private readonly logger = new Logger(IntakeConsumer.name);
-  private readonly consumer: Consumer;
-  private stopping = false;
-  private readonly clientId: string;
+  private readonly consumer: DurableConsumer;
   private viewCheckedAt = 0;
 
   constructor(
-    @Inject(KAFKA) kafka: Kafka,
     @Inject(APP_ENV) env: DispatcherEnv,
-    private readonly readiness: Readiness,
+    consumers: DurableConsumers,
     private readonly endpoints: EndpointsView,
     private readonly eventTypes: EventTypesView,
     private readonly store: DeliveryStore,
     private readonly worker: DeliveryWorker,
-    private readonly producer: KafkaProducer,
   ) {
-    this.clientId = `dispatcher${env.KAFKA_CLIENT_ID_SUFFIX}`;
     // Its own group: the Nest microservice of main.ts owns "dispatcher" and would take partitions it never reads.
-    this.consumer = kafka.consumer({
-      groupId: `dispatcher-intake${env.KAFKA_CLIENT_ID_SUFFIX}`,
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
+    this.consumer = consumers.create(env.KAFKA_CLIENT_ID_SUFFIX, {
+      group: 'dispatcher-intake',
+      topics: [
+        {
+          spec: TOPICS.events.messages,
+          check: (m: WebhookMessage) => this.payloadErrors(m),
+          write: (records: ConsumedRecord<WebhookMessage>[]) =>
+            deliveryTelemetry.intake(records[0]!.topic, records, async () => void (await this.worker.addJobs(records.flatMap((r) => this.messageJobs(r.value))))), // observability
+        },
+        {
+          spec: TOPICS.dispatcher.manualDeliveries,
+          write: async (records: ConsumedRecord<ManualDelivery>[]) => {
+            const jobs: NewJob[] = [];
+            for (const r of records) jobs.push(...(await this.manualJobs(r.value)));
+            await this.worker.addJobs(jobs);
+          },
+        },
+      ],
+      // Nothing is matched before every endpoint published so far is known.
+      beforeStart: async () => void (await Promise.all([this.endpoints.whenLoaded(), this.eventTypes.whenLoaded()])),
+      beforeBatch: (messages) => this.ensureViewCovers(messages),
       // Under load the broker answers a fetch once 16 KiB are there (or after 20 ms): one insert of
       // dozens of jobs instead of one per message, for at most 20 ms more latency when it is quiet.
-      minBytes: 16 * 1024,
-      maxWaitTimeInMs: 20,
-    });
-    this.readiness.waitFor(READINESS, 'joining the consumer group of events.messages.v1');
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.readiness.done(READINESS));
-    this.consumer.on(this.consumer.events.CRASH, (e) => this.logger.error(`consumer crashed (restarting: ${e.payload.restart}): ${e.payload.error.message}`));
-    restartAfterCrash(this.consumer, () => this.startUntilRunning(), this.logger, () => this.stopping);
-    void this.startUntilRunning();
-  }
-
-  // A broker that is down at boot must not leave the dispatcher running without its consumer.
-  private async startUntilRunning(): Promise<void> {
-    while (!this.stopping) {
-      try {
-        await this.start();
-        return;
-      } catch (err) {
-        this.logger.error(`intake consumer failed to start, retrying: ${(err as Error).message}`);
-        await this.consumer.disconnect().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-    }
-  }
-
-  private async start(): Promise<void> {
-    // Nothing is matched before every endpoint published so far is known.
-    await Promise.all([this.endpoints.whenLoaded(), this.eventTypes.whenLoaded()]);
-    await this.consumer.connect();
-    await this.consumer.subscribe({ topics: [topicName(TOPICS.events.messages), topicName(TOPICS.dispatcher.manualDeliveries)], fromBeginning: true });
-    await this.consumer.run({
+      consumer: { minBytes: 16 * 1024, maxWaitTimeInMs: 20 },
       partitionsConsumedConcurrently: 6,
-      eachBatchAutoResolve: false,
-      autoCommit: true,
-      eachBatch: (payload) => deliveryTelemetry.intake(payload.batch.topic, payload.batch.messages, () => this.handleBatch(payload)), // observability
+      retry: { maxMs: 2_000 },
     });
   }
 
-  private async handleBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
-    if (!isRunning() || isStale() || batch.messages.length === 0) return;
-    await this.ensureViewCovers(batch.messages);
-    const jobs: NewJob[] = [];
-    const manual = batch.topic === topicName(TOPICS.dispatcher.manualDeliveries);
-    for (const message of batch.messages) {
-      const value = parse(message);
-      const contract = manual ? TOPICS.dispatcher.manualDeliveries.contract : TOPICS.events.messages.contract;
-      let errors = value.ok ? contract.errors(value.value) : value.errors;
-      if (value.ok && errors.length === 0 && !manual) errors = this.payloadErrors(value.value as WebhookMessage);
-      if (!value.ok || errors.length > 0) {
-        await this.deadLetter(batch.topic, batch.partition, message, errors);
-        continue;
-      }
-      if (manual) jobs.push(...(await this.manualJobs(value.value as ManualDelivery)));
-      else jobs.push(...this.messageJobs(value.value as WebhookMessage));
-    }
-    await this.worker.addJobs(jobs);
-    // Durable now: the offsets may go.
-    resolveOffset(batch.lastOffset());
-    await commitOffsetsIfNecessary();
-    await heartbeat();
+  onApplicationBootstrap(): void {
+    void this.consumer.start();
   }
 
   // Published straight to the topic (internal teams, workflow runners): checked against the event
@@ -173,32 +130,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
     else this.logger.warn('endpoints or event types view did not catch up within 5 s; working with what they hold');
   }
 
-  private async deadLetter(topic: string, partition: number, message: KafkaMessage, errors: FieldError[]): Promise<void> {
-    const record: DeadLetter = {
-      topic,
-      partition,
-      offset: message.offset,
-      key: message.key?.toString() ?? null,
-      value: message.value?.toString('utf8') ?? null,
-      errors,
-      consumer: this.clientId,
-      failed_at: new Date().toISOString(),
-    };
-    this.logger.warn(`dead-lettering ${topic}[${partition}]@${message.offset}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
-    await this.producer.send(TOPICS.events.deadLetter, [{ key: record.key ?? `${topic}-${message.offset}`, value: record }]);
-  }
-
   async onApplicationShutdown(): Promise<void> {
-    this.stopping = true;
-    await this.consumer.disconnect().catch(() => undefined);
-  }
-}
-
-function parse(message: KafkaMessage): { ok: true; value: unknown } | { ok: false; errors: FieldError[] } {
-  if (message.value === null) return { ok: false, errors: [{ field: '', message: 'empty record (null value)' }] };
-  try {
-    return { ok: true, value: JSON.parse(message.value.toString('utf8')) };
-  } catch {
-    return { ok: false, errors: [{ field: '', message: 'is not valid JSON' }] };
+    await this.consumer.stop();
   }
 }

@@ -1,5 +1,6 @@
 import { Module } from '@nestjs/common';
 import { ProjectsController } from './projects.controller';
+import { DeadLettersController } from './dead-letters.controller';
 
-@Module({ controllers: [ProjectsController] })
+@Module({ controllers: [ProjectsController, DeadLettersController] })
 export class AdminModule {}

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Consumer, Kafka } from 'kafkajs';
 import { ApiKeyState, TOPICS, topicName } from '@fastgen/contracts';
-import { KAFKA, KAFKA_CLIENT_ID, Readiness } from '@fastgen/platform';
+import { KAFKA, KAFKA_CLIENT_ID, Readiness, retry } from '@fastgen/platform';
 
 const READY_KEY = 'api-keys-view';
 
@@ -61,10 +61,10 @@ export class ApiKeysView implements OnApplicationBootstrap, OnApplicationShutdow
     void this.start();
   }
 
-  private async start(): Promise<void> {
+  private start(): Promise<void> {
     const topic = topicName(TOPICS.config.apiKeys);
-    for (let attempt = 1; ; attempt++) {
-      try {
+    return retry(
+      async () => {
         const targets = await this.endOffsets(topic);
         const consumer = this.kafka.consumer({
           // Unique per process: every replica needs every partition.
@@ -93,13 +93,15 @@ export class ApiKeysView implements OnApplicationBootstrap, OnApplicationShutdow
             this.markCaughtUp(targets);
           },
         });
-        return;
-      } catch (err) {
-        this.logger.warn(`API key view could not start (attempt ${attempt}), retrying: ${(err as Error).message}`);
-        await this.consumer?.disconnect().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, Math.min(5_000, 500 * attempt)));
-      }
-    }
+      },
+      {
+        what: 'starting the API key view',
+        initialMs: 250,
+        maxMs: 2_000,
+        logger: this.logger,
+        onRetry: () => this.consumer?.disconnect().catch(() => undefined),
+      },
+    );
   }
 
   /** Partition → the offset to reach; empty partitions need nothing. */

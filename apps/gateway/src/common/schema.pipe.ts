@@ -1,6 +1,6 @@
 import { Injectable, type PipeTransform } from '@nestjs/common';
 import type { Static, TSchema } from '@sinclair/typebox';
-import { defineContract, type Contract } from '@fastgen/contracts';
+import { defineContract, unstorableTextErrors, type Contract } from '@fastgen/contracts';
 import { ServiceError } from '@fastgen/platform';
 
 /**
@@ -36,6 +36,8 @@ export class SchemaPipe<T extends TSchema> implements PipeTransform<unknown, Sta
     const nul = nulPath(candidate, this.what);
     if (nul !== undefined) throw ServiceError.invalid([{ field: nul, message: 'must not contain the NUL character (U+0000)' }], `request ${this.what}`);
     const errors = this.contract.errors(candidate);
+    // NUL and lone surrogates cannot be stored as text (names, descriptions, URLs, schemas...).
+    if (errors.length === 0) errors.push(...unstorableTextErrors(candidate));
     if (errors.length > 0) throw ServiceError.invalid(errors.map((e) => ({ ...e, field: e.field || this.what })), `request ${this.what}`);
     return candidate as Static<T>;
   }

@@ -1,7 +1,7 @@
 import { createHash, randomUUID } from 'node:crypto';
-import { Injectable } from '@nestjs/common';
+import { Injectable, Logger } from '@nestjs/common';
 import { DataSource } from 'typeorm';
-import { TOPICS, type WebhookMessage } from '@fastgen/contracts';
+import { TOPICS, unstorableTextErrors, type WebhookMessage } from '@fastgen/contracts';
 import { EventTypesView, ServiceError, ServiceErrorCode } from '@fastgen/platform';
 import type { CallerScope } from '../auth';
 import { PublishEventBody } from './dto/publish-event.dto';
@@ -13,6 +13,8 @@ const MAX_KEY_LENGTH = 255;
 
 @Injectable()
 export class EventsService {
+  private readonly logger = new Logger(EventsService.name);
+
   constructor(
     private readonly publisher: MessagePublisher,
     private readonly eventTypes: EventTypesView,
@@ -71,6 +73,8 @@ export class EventsService {
     }
     const errors = PublishEventBody.errors(body);
     if (!('payload' in body)) errors.push({ field: 'payload', message: 'is required' });
+    // The payload is kept and sent as JSON text, where NUL and lone surrogates are escapes; the rest must be storable text.
+    errors.push(...unstorableTextErrors(body, ['payload']));
     if (errors.length > 0) throw ServiceError.invalid(errors, 'body');
     const input = body as PublishEventBody;
     const payloadErrors = this.eventTypes.payloadErrors(caller, input.event, input.payload);
@@ -94,7 +98,8 @@ export class EventsService {
       );
       return row;
     } catch (err) {
-      throw new ServiceError(ServiceErrorCode.UNAVAILABLE, `idempotency keys are unavailable right now; retry later (${(err as Error).message})`);
+      this.logger.warn(`idempotency keys: ${(err as Error).message}`);
+      throw new ServiceError(ServiceErrorCode.UNAVAILABLE, 'idempotency keys are unavailable right now; retry later');
     }
   }
 }

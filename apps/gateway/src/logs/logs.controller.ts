@@ -1,11 +1,14 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { ApiBadRequestResponse, ApiBearerAuth, ApiOkResponse, ApiOperation, ApiQuery, ApiTags, ApiUnauthorizedResponse } from '@nestjs/swagger';
 import {
+  DEAD_LETTER_REASONS,
   DELIVERY_STATUSES,
   LOG_RPC,
   STATS_BUCKETS,
+  DeadLetterView,
   DeliveryView,
   IncomingRequestView,
+  type ListDeadLettersRequest,
   Page as PageSchema,
   type ListDeliveriesRequest,
   type ListIncomingRequest,
@@ -16,7 +19,7 @@ import { RpcClient } from '@fastgen/platform';
 import { ApiKeyAuth, Caller, type CallerScope } from '../auth';
 import { scopedQuery } from './scoped-query';
 import { openApi } from '../common/openapi';
-import { DELIVERY_EXAMPLE, INCOMING_EXAMPLE, NEXT_CURSOR_EXAMPLE } from './logs.examples';
+import { DEAD_LETTER_EXAMPLE, DELIVERY_EXAMPLE, INCOMING_EXAMPLE, NEXT_CURSOR_EXAMPLE } from './logs.examples';
 
 interface Page<T> {
   data: T[];
@@ -49,6 +52,22 @@ export class LogsController {
   @ApiOkResponse({ description: 'One page of incoming requests.', schema: { ...openApi(PageSchema(IncomingRequestView)), example: { data: [INCOMING_EXAMPLE], next_cursor: NEXT_CURSOR_EXAMPLE } } })
   incoming(@Caller() caller: CallerScope, @Query() query: Record<string, unknown>): Promise<Page<IncomingRequestView>> {
     return this.rpc.send(LOG_RPC.listIncoming, scopedQuery<ListIncomingRequest>(LOG_RPC.listIncoming.request, caller, query, ['status', 'limit']));
+  }
+
+  @Get('dead-letters')
+  @ApiOperation({
+    summary: "Records of this project that a service refused for good (invalid, or refused by its store), newest first.",
+    description:
+      'A record that can never be processed is parked on the dead-letter topic with its reason instead of blocking every record behind it. This lists those that name this project (both environments); admins see every one at GET /v1/admin/dead-letters.',
+  })
+  @ApiQuery({ name: 'reason', required: false, enum: DEAD_LETTER_REASONS })
+  @ApiQuery(PAGE_QUERIES[0])
+  @ApiQuery(PAGE_QUERIES[1])
+  @ApiQuery(PAGE_QUERIES[2])
+  @ApiQuery(PAGE_QUERIES[3])
+  @ApiOkResponse({ description: 'One page of dead letters.', schema: { ...openApi(PageSchema(DeadLetterView)), example: { data: [DEAD_LETTER_EXAMPLE], next_cursor: null } } })
+  deadLetters(@Caller() caller: CallerScope, @Query() query: Record<string, unknown>): Promise<Page<DeadLetterView>> {
+    return this.rpc.send(LOG_RPC.listDeadLetters, scopedQuery<ListDeadLettersRequest>(LOG_RPC.listDeadLetters.request, { project_id: caller.project_id }, query, ['limit']));
   }
 
   @Get('deliveries')

@@ -50,3 +50,17 @@ export const INCOMING_EXAMPLE = {
 };
 
 export const NEXT_CURSOR_EXAMPLE = 'WyIyMDI2LTAxLTA1IDEwOjAwOjAwLjEyKzAwIiwiMGI3YzNhNTItNmE0ZS00YTRmLTlmM2UtNTFlMWYzYjFkMGExIl0';
+
+export const DEAD_LETTER_EXAMPLE = {
+  id: '5b0e8f3e-2d7c-4c1e-9a34-6f2b8d9e0a17',
+  topic: 'events.messages.v1',
+  partition: 2,
+  offset: '18345',
+  key: '9bde801d-bb41-417b-aaa6-50f7438085aa',
+  value: '{"id":"9bde801d-bb41-417b-aaa6-50f7438085aa","event":"order.paid","payload":{"total":"12"}}',
+  reason: 'invalid',
+  errors: [{ field: 'payload.total', message: 'must be number' }],
+  consumer: 'dispatcher',
+  project_id: '0f3c2a7e-5d1b-4c8e-9a6f-2b7d9e1c4a58',
+  failed_at: '2026-01-05T10:00:00.123Z',
+};

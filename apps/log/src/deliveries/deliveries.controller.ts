@@ -19,6 +19,11 @@ export class DeliveriesController {
     return answerRpc(LOG_RPC.listIncoming, envelope, (r) => this.deliveries.listIncoming(r));
   }
 
+  @MessagePattern(topicName(LOG_RPC.listDeadLetters.pattern))
+  listDeadLetters(@Payload() envelope: unknown) {
+    return answerRpc(LOG_RPC.listDeadLetters, envelope, (r) => this.deliveries.listDeadLetters(r));
+  }
+
   @MessagePattern(topicName(LOG_RPC.messageDetail.pattern))
   messageDetail(@Payload() envelope: unknown) {
     return answerRpc(LOG_RPC.messageDetail, envelope, (r) => this.deliveries.messageDetail(r));

@@ -3,6 +3,9 @@ import { DataSource } from 'typeorm';
 import {
   STATS_BUCKETS,
   type AttemptView,
+  type DeadLetter,
+  type DeadLetterView,
+  type ListDeadLettersRequest,
   type DeliveryStatus,
   type DeliveryView,
   type IncomingRequestView,
@@ -20,6 +23,7 @@ import {
 import {
   DELIVERY_COLUMNS,
   InvalidCursor,
+  deadLettersPage,
   decodeCursor,
   deliveriesPage,
   deliveryStats,
@@ -56,18 +60,28 @@ export class DeliveriesService {
     return page(rows, limit, toIncoming);
   }
 
+  /** Dead letters of one project, or of every project when the request names none (admins). */
+  async listDeadLetters(req: ListDeadLettersRequest): Promise<{ data: DeadLetterView[]; next_cursor: string | null }> {
+    checkRange(req.since, req.until);
+    const limit = req.limit ?? DEFAULT_LIMIT;
+    const rows: Row[] = await this.run(deadLettersPage({ ...req, limit, cursor: cursorOf(req.cursor) }));
+    return page(rows, limit, toDeadLetter);
+  }
+
   async messageDetail(req: { project_id: string; environment: string; message_id: string }): Promise<MessageDetailView> {
-    const [messages, deliveries, attempts] = await Promise.all([
-      this.db.query(`select id, event, payload, created_at, source from log.messages where id = $1 and project_id = $2 and environment = $3`, [
+    // One snapshot for the three reads: read apart, a delivery's state could be older than its
+    // attempts (a batch committed in between), e.g. "failed" next to the attempt that succeeded.
+    const [messages, deliveries, attempts] = await this.db.transaction('REPEATABLE READ', async (tx) => [
+      await tx.query(`select id, event, payload, created_at, source from log.messages where id = $1 and project_id = $2 and environment = $3`, [
         req.message_id,
         req.project_id,
         req.environment,
       ]),
-      this.db.query(
+      await tx.query(
         `select ${DELIVERY_COLUMNS} from log.deliveries where project_id = $1 and environment = $2 and message_id = $3 order by created_at, id`,
         [req.project_id, req.environment, req.message_id],
       ),
-      this.db.query(
+      await tx.query(
         `select id, delivery_id, attempt_number, trigger, started_at, duration_ms, url, request_headers, response_status, response_headers,
            response_body, error, succeeded
          from log.attempts where message_id = $1 and project_id = $2 and environment = $3 order by started_at, attempt_number, id`,
@@ -88,7 +102,7 @@ export class DeliveriesService {
     return {
       id: req.message_id,
       event: message?.['event'] ?? first!['event'],
-      payload: message ? message['payload'] : null,
+      payload: message ? parsePayload(message['payload']) : null,
       created_at: iso(message?.['created_at'] ?? first!['created_at']),
       source: message?.['source'] ?? null,
       deliveries: (deliveries as Row[]).map((d) => {
@@ -177,7 +191,7 @@ export class DeliveriesService {
     if (endpointIds.length === 0) {
       throw new LogException(LogErrorCode.NOTHING_TO_RETRY, `message ${messageId} has no deliveries yet: no endpoint to deliver it to again`);
     }
-    return { message_id: message['id'], event: message['event'], payload: message['payload'], created_at: iso(message['created_at']), endpoint_ids: endpointIds };
+    return { message_id: message['id'], event: message['event'], payload: parsePayload(message['payload']), created_at: iso(message['created_at']), endpoint_ids: endpointIds };
   }
 
   private run(s: { text: string; values: unknown[] }): Promise<Row[]> {
@@ -258,4 +272,26 @@ function toAttempt(r: Row): AttemptView {
     error: r['error'],
     succeeded: r['succeeded'],
   };
+}
+
+function toDeadLetter(r: Row): DeadLetterView {
+  const d = JSON.parse(r['record']) as DeadLetter;
+  return {
+    id: r['id'],
+    topic: d.topic,
+    partition: d.partition,
+    offset: d.offset,
+    key: d.key,
+    value: d.value,
+    reason: d.reason ?? 'invalid',
+    errors: d.errors,
+    consumer: d.consumer,
+    project_id: d.project_id ?? null,
+    failed_at: d.failed_at,
+  };
+}
+
+// Stored as the JSON text that was sent (see record-writer.ts); null when there was none.
+function parsePayload(text: string | null): unknown {
+  return text === null ? null : JSON.parse(text);
 }

@@ -140,6 +140,40 @@ export function deliveryStats(f: { project_id: string; environment: string; sinc
   };
 }
 
+export interface DeadLetterFilters {
+  /** Absent: every project's (admins). */
+  project_id?: string;
+  reason?: string;
+  since?: string;
+  until?: string;
+  cursor?: Keyset;
+  limit: number;
+}
+
+/** One page of dead letters, newest first, keyset-paged on (failed_at, id). */
+export function deadLettersPage(f: DeadLetterFilters): Statement {
+  const values: unknown[] = [];
+  const where: string[] = [];
+  const add = (sql: (p: string) => string, value: unknown) => {
+    values.push(value);
+    where.push(sql(`$${values.length}`));
+  };
+  if (f.project_id !== undefined) add((p) => `project_id = ${p}::uuid`, f.project_id);
+  if (f.reason !== undefined) add((p) => `reason = ${p}`, f.reason);
+  if (f.since !== undefined) add((p) => `failed_at >= ${p}::timestamptz`, f.since);
+  if (f.until !== undefined) add((p) => `failed_at < ${p}::timestamptz`, f.until);
+  if (f.cursor !== undefined) {
+    values.push(f.cursor.t, f.cursor.id);
+    where.push(`(failed_at, id) < ($${values.length - 1}::timestamptz, $${values.length}::uuid)`);
+  }
+  values.push(f.limit + 1);
+  return {
+    text: `select id, record, failed_at::text as cursor_time from log.dead_letters ${where.length ? `where ${where.join(' and ')}` : ''}
+      order by failed_at desc, id desc limit $${values.length}`,
+    values,
+  };
+}
+
 /**
  * The same counts as deliveryStats, from the hourly rollups (per project + environment, or per
  * endpoint): for buckets of an hour or more, where a 30-day range would otherwise count every
@@ -181,6 +215,7 @@ export type PurgedTable =
   | 'deliveries'
   | 'messages'
   | 'incoming_requests'
+  | 'dead_letters'
   | 'delivery_stats_hourly'
   | 'endpoint_delivery_stats_hourly'
   | 'endpoint_attempts_hourly';
@@ -191,6 +226,7 @@ export function purgeBatch(table: PurgedTable, cutoff: string, batch: number): S
     deliveries: 'created_at',
     messages: 'created_at',
     incoming_requests: 'received_at',
+    dead_letters: 'failed_at',
     delivery_stats_hourly: 'hour',
     endpoint_delivery_stats_hourly: 'hour',
     endpoint_attempts_hourly: 'hour',

@@ -16,8 +16,9 @@ export class MessageRecord {
   @Column('text')
   event!: string;
 
-  @Column('jsonb', { nullable: true })
-  payload!: unknown;
+  /** The payload as the JSON text signed and sent (text, not jsonb: any JSON value fits, byte for byte). */
+  @Column('text', { nullable: true })
+  payload!: string | null;
 
   @Column('timestamptz', { name: 'created_at' })
   createdAt!: Date;

@@ -1,4 +1,4 @@
-import type { AttemptOutcome, IncomingRequest, WebhookMessage } from '@fastgen/contracts';
+import { toStorableText, type AttemptOutcome, type DeadLetter, type IncomingRequest, type WebhookMessage } from '@fastgen/contracts';
 import { redactHeaders } from '../deliveries/redact';
 
 /** Runs one statement; a TypeORM QueryRunner or a pg client both fit. */
@@ -6,11 +6,34 @@ export type Sql = (text: string, params?: unknown[]) => Promise<unknown>;
 
 // Every write is idempotent: rows are keyed by the record's own id (insert ... on conflict do
 // nothing), and the delivery state only moves forward, so re-consuming a batch after a crash
-// changes nothing. A whole batch goes in as one jsonb parameter: one round trip per table.
+// changes nothing. A whole batch goes in as one parameter: one round trip per table.
+//
+// Postgres text and jsonb cannot hold NUL, and jsonb refuses lone surrogates. Payloads are kept
+// exactly, as JSON text (where both are escapes). Diagnostic text (headers, response bodies,
+// errors, body excerpts) is made storable: NUL and lone surrogates become U+FFFD.
+
+/** The text with NUL and lone surrogates replaced by U+FFFD (the replacement character). */
+export function storable(text: string): string;
+export function storable(text: string | null): string | null;
+export function storable(text: string | null): string | null {
+  return text === null ? null : toStorableText(text);
+}
+
+function storableRecord(values: Record<string, string>): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, v] of Object.entries(values)) out[storable(k)] = storable(v);
+  return out;
+}
 
 export async function writeIncomingRequests(sql: Sql, records: IncomingRequest[]): Promise<void> {
   if (records.length === 0) return;
-  const rows = records.map((r) => ({ ...r, headers: redactHeaders(r.headers) }));
+  const rows = records.map((r) => ({
+    ...r,
+    path: storable(r.path),
+    idempotency_key: storable(r.idempotency_key),
+    headers: storableRecord(redactHeaders(r.headers)),
+    body_excerpt: storable(r.body_excerpt),
+  }));
   await sql(
     `insert into log.incoming_requests
        (id, project_id, environment, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip)
@@ -23,24 +46,66 @@ export async function writeIncomingRequests(sql: Sql, records: IncomingRequest[]
   );
 }
 
+/** The payload as stored: the JSON text the dispatcher signs and sends (webhookBody sends a missing one as null). */
+export function payloadText(payload: unknown): string {
+  return JSON.stringify(payload ?? null);
+}
+
 export async function writeMessages(sql: Sql, records: WebhookMessage[]): Promise<void> {
   if (records.length === 0) return;
-  // A missing or JSON-null payload is stored as SQL null; the detail returns it as null either way.
-  const rows = records.map((m) => ({ ...m, payload: m.payload ?? null, endpoint_id: m.endpoint_id ?? null }));
+  // Column arrays, not one JSON document: the payload must reach its text column untouched.
+  const col = <T>(f: (m: WebhookMessage) => T) => records.map(f);
   await sql(
     `insert into log.messages (id, project_id, environment, event, payload, created_at, source, endpoint_id)
-     select r.id, r.project_id, r.environment, r.event, r.payload, r.created_at, r.source, r.endpoint_id
-     from jsonb_to_recordset($1::jsonb) as r(id uuid, project_id uuid, environment text, event text, payload jsonb,
-          created_at timestamptz, source text, endpoint_id uuid)
+     select * from unnest($1::uuid[], $2::uuid[], $3::text[], $4::text[], $5::text[], $6::timestamptz[], $7::text[], $8::uuid[])
      on conflict (id) do nothing`,
-    [JSON.stringify(rows)],
+    [
+      col((m) => m.id),
+      col((m) => m.project_id),
+      col((m) => m.environment),
+      col((m) => m.event),
+      col((m) => payloadText(m.payload)),
+      col((m) => m.created_at),
+      col((m) => m.source),
+      col((m) => m.endpoint_id ?? null),
+    ],
+  );
+}
+
+/** Dead letters, each keyed by its own place on the dead-letter topic (a replay adds nothing). */
+export async function writeDeadLetters(sql: Sql, records: { partition: number; offset: string; value: DeadLetter }[]): Promise<void> {
+  if (records.length === 0) return;
+  await sql(
+    `insert into log.dead_letters (id, project_id, topic, reason, consumer, failed_at, record)
+     select md5(t.partition || ':' || t."offset")::uuid, t.project_id, t.topic, t.reason, t.consumer, t.failed_at, t.record
+     from unnest($1::int[], $2::text[], $3::uuid[], $4::text[], $5::text[], $6::text[], $7::timestamptz[], $8::text[])
+       as t(partition, "offset", project_id, topic, reason, consumer, failed_at, record)
+     on conflict (id) do nothing`,
+    [
+      records.map((r) => r.partition),
+      records.map((r) => r.offset),
+      records.map((r) => r.value.project_id ?? null),
+      records.map((r) => storable(r.value.topic)),
+      records.map((r) => r.value.reason ?? 'invalid'),
+      records.map((r) => storable(r.value.consumer)),
+      records.map((r) => r.value.failed_at),
+      // JSON text escapes every character, NUL and lone surrogates included: always storable.
+      records.map((r) => JSON.stringify(r.value)),
+    ],
   );
 }
 
 /** Attempts, then the state of their deliveries. Call inside a transaction. */
 export async function writeAttempts(sql: Sql, records: AttemptOutcome[]): Promise<void> {
   if (records.length === 0) return;
-  const attempts = records.map((a) => ({ ...a, request_headers: redactHeaders(a.request_headers) }));
+  const attempts = records.map((a) => ({
+    ...a,
+    url: storable(a.url),
+    request_headers: storableRecord(redactHeaders(a.request_headers)),
+    response_headers: storableRecord(a.response_headers),
+    response_body: storable(a.response_body),
+    error: storable(a.error),
+  }));
   await sql(
     `insert into log.attempts (id, delivery_id, message_id, endpoint_id, project_id, environment, event, attempt_number, trigger,
        started_at, duration_ms, url, request_headers, response_status, response_headers, response_body, error, succeeded,

@@ -5,7 +5,7 @@ import type { LogEnv } from '../log.env';
 import { purgeBatch } from '../deliveries/log-queries';
 
 // The rollups last: purging deliveries first brings their hourly counts to zero.
-const TABLES = ['attempts', 'deliveries', 'messages', 'incoming_requests', 'delivery_stats_hourly', 'endpoint_delivery_stats_hourly', 'endpoint_attempts_hourly'] as const;
+const TABLES = ['attempts', 'deliveries', 'messages', 'incoming_requests', 'dead_letters', 'delivery_stats_hourly', 'endpoint_delivery_stats_hourly', 'endpoint_attempts_hourly'] as const;
 
 /**
  * Purges log records older than LOG_RETENTION_DAYS every LOG_RETENTION_INTERVAL_MS, in small

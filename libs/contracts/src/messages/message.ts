@@ -22,7 +22,12 @@ export const WebhookMessage = defineContract(
 );
 export type WebhookMessage = Static<typeof WebhookMessage.schema>;
 
-// A message that failed validation on receipt, parked so it never blocks a partition.
+/** Why a record was dead-lettered (a low-cardinality label for metrics and queries). */
+export const DEAD_LETTER_REASONS = ['invalid', 'data_error', 'constraint', 'unserializable', 'refused'] as const;
+export type DeadLetterReason = (typeof DEAD_LETTER_REASONS)[number];
+
+// A record a consumer can never handle (invalid on receipt, or refused by its store for good),
+// parked with the reason so that it never blocks a partition.
 export const DeadLetter = defineContract(
   'DeadLetter',
   Type.Object(
@@ -33,6 +38,16 @@ export const DeadLetter = defineContract(
       key: Type.Union([Type.String(), Type.Null()]),
       value: Type.Union([Type.String(), Type.Null()], { description: 'The raw value, as text.' }),
       errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() })),
+      reason: Type.Optional(
+        Type.Union(
+          DEAD_LETTER_REASONS.map((r) => Type.Literal(r)),
+          {
+            description:
+              'invalid: not JSON, too deep, or refused by the contract; data_error / constraint: the database refused the value for good; unserializable: the value cannot be written at all; refused: the consumer refused it.',
+          },
+        ),
+      ),
+      project_id: Type.Optional(Type.Union([Uuid('Project the record names, when it names one.'), Type.Null()])),
       consumer: Type.String({ description: 'Service that rejected it.' }),
       failed_at: Timestamp(),
     },

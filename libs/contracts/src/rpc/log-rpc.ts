@@ -2,6 +2,7 @@ import { Type, type Static } from '@sinclair/typebox';
 import { defineContract } from '../validation';
 import { EventName, Scope, Timestamp, Uuid } from '../common';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../messages/dispatcher';
+import { DEAD_LETTER_REASONS } from '../messages/message';
 import type { RpcSpec } from './rpc';
 
 // Request-reply patterns answered by apps/log (log queries). Every request carries the caller's
@@ -13,6 +14,14 @@ const HttpStatus = (description: string) => Type.Integer({ minimum: 100, maximum
 // A plain enum (not a union of literals) so a bad value gets one error naming the field.
 const DeliveryStatusSchema = Type.Unsafe<DeliveryStatus>({ type: 'string', enum: [...DELIVERY_STATUSES], description: 'pending, succeeded, retrying or failed' });
 const Nullable = <T extends Parameters<typeof Type.Union>[0][number]>(t: T) => Type.Union([Type.Null(), t]);
+
+/** A time window and a page of a keyset-paged list. */
+const pageWindow = (of: string) => ({
+  since: Type.Optional(Timestamp(`Inclusive lower bound${of} (RFC 3339).`)),
+  until: Type.Optional(Timestamp(`Exclusive upper bound${of} (RFC 3339).`)),
+  limit: Type.Optional(Limit),
+  cursor: Type.Optional(Cursor),
+});
 
 const page = <T extends Parameters<typeof Type.Array>[0]>(item: T) =>
   Type.Object({ data: Type.Array(item), next_cursor: Nullable(Type.String()) }, { additionalProperties: false });
@@ -104,10 +113,7 @@ export const ListIncomingRequest = defineContract(
       ...Scope,
       status: Type.Optional(HttpStatus('HTTP status the API answered.')),
       message_id: Type.Optional(Uuid()),
-      since: Type.Optional(Timestamp('Inclusive lower bound (RFC 3339).')),
-      until: Type.Optional(Timestamp('Exclusive upper bound (RFC 3339).')),
-      limit: Type.Optional(Limit),
-      cursor: Type.Optional(Cursor),
+      ...pageWindow(''),
     },
     { additionalProperties: false },
   ),
@@ -197,6 +203,37 @@ export const RetryTargetView = Type.Object(
 );
 export type RetryTargetView = Static<typeof RetryTargetView>;
 
+export const DeadLetterView = Type.Object(
+  {
+    id: Uuid(),
+    topic: Type.String({ description: 'Topic the refused record came from.' }),
+    partition: Type.Integer(),
+    offset: Type.String(),
+    key: Nullable(Type.String()),
+    value: Nullable(Type.String({ description: 'The record as it was on the topic, as text.' })),
+    reason: Type.String({ description: 'invalid, data_error, constraint, unserializable or refused.' }),
+    errors: Type.Array(Type.Object({ field: Type.String(), message: Type.String() }, { additionalProperties: false })),
+    consumer: Type.String({ description: 'The service that refused it.' }),
+    project_id: Nullable(Uuid('The project the record names, if any.')),
+    failed_at: Timestamp(),
+  },
+  { additionalProperties: false },
+);
+export type DeadLetterView = Static<typeof DeadLetterView>;
+
+export const ListDeadLettersRequest = defineContract(
+  'LogListDeadLettersRequest',
+  Type.Object(
+    {
+      project_id: Type.Optional(Uuid('Only this project\'s dead letters; absent (admins only): every dead letter.')),
+      reason: Type.Optional(Type.String({ enum: [...DEAD_LETTER_REASONS], description: 'invalid, data_error, constraint, unserializable or refused.' })),
+      ...pageWindow(' on failed_at'),
+    },
+    { additionalProperties: false },
+  ),
+);
+export type ListDeadLettersRequest = Static<typeof ListDeadLettersRequest.schema>;
+
 export const EndpointHealthRequest = defineContract(
   'LogEndpointHealthRequest',
   Type.Object(
@@ -228,6 +265,11 @@ export const EndpointHealthList = Type.Object({ since: Timestamp(), data: Type.A
 export type EndpointHealthList = Static<typeof EndpointHealthList>;
 
 export const LOG_RPC = {
+  listDeadLetters: {
+    pattern: 'log.list-dead-letters.v1',
+    request: ListDeadLettersRequest,
+    response: defineContract('LogListDeadLettersResponse', page(DeadLetterView)),
+  },
   listIncoming: {
     pattern: 'log.list-incoming.v1',
     request: ListIncomingRequest,

@@ -8,6 +8,7 @@ import { InvalidEnvironment, type BaseEnv } from '../config/env';
 import { kafkaSettings } from '../config/connection-env';
 import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topic-admin';
+import { retry } from '../retry/retry';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
 import { startMetricsServer } from '../health/metrics-server';
 import { HttpTraceContextInterceptor, installHttpTracing } from '../observability/http-tracing';
@@ -114,7 +115,10 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   const clientId = `${def.name}${env.KAFKA_CLIENT_ID_SUFFIX}`;
   // OpenTelemetry when the OTEL_* variables ask for it (off by default); before any span is made.
   const tracing = startTracing(def.name);
-  await ensureTopics(createKafka(kafkaSettings(env, `${clientId}-admin`)));
+  // A broker that is busy creating the same topics for another service may answer "not hosted
+  // here" for a moment: retried, so the boot order of services never matters.
+  const kafka = createKafka(kafkaSettings(env, `${clientId}-admin`));
+  await retry(() => ensureTopics(kafka), { what: 'creating the topics', initialMs: 250, maxMs: 2_000, maxAttempts: 10, logger: bootLogger });
 
   const app = await NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), {
     bufferLogs: true,

@@ -3,6 +3,7 @@ import { Logger } from '@nestjs/common';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import { topicName, type TopicSpec } from '@fastgen/contracts';
 import { restartAfterCrash } from './restart-after-crash';
+import { retry } from '../retry/retry';
 
 export interface CompactedViewOptions<T> {
   /** Names the consumer group (a fresh one per process: every replica reads the whole topic). */
@@ -56,18 +57,15 @@ export class CompactedView<T> {
 
   // A broker that has just started answers "not the leader" or "coordinator loading" for a while:
   // keep trying rather than leave the service unready for good.
-  private async runUntilLoaded(): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.run();
-        return;
-      } catch (err) {
-        if (this.stopped) throw err;
-        this.logger.warn(`could not load (attempt ${attempt}), retrying: ${(err as Error).message}`);
-        await this.consumer?.disconnect().catch(() => undefined);
-        await new Promise((r) => setTimeout(r, Math.min(250 * attempt, 2_000)));
-      }
-    }
+  private runUntilLoaded(): Promise<void> {
+    return retry(() => this.run(), {
+      what: `loading the view of ${this.spec.name}`,
+      initialMs: 250,
+      maxMs: 2_000,
+      logger: this.logger,
+      keepGoing: () => !this.stopped,
+      onRetry: () => this.consumer?.disconnect().catch(() => undefined),
+    });
   }
 
   /** Waits until every record published before this call is applied (or the deadline passes). */

@@ -1,14 +1,26 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
-import type { KafkaContext } from '@nestjs/microservices';
-import type { Static, TSchema } from '@sinclair/typebox';
-import { TOPICS, type Contract, type DeadLetter, type FieldError } from '@fastgen/contracts';
+import type { KafkaMessage } from 'kafkajs';
+import { TOPICS, type DeadLetter, type DeadLetterReason, type FieldError } from '@fastgen/contracts';
 import { KafkaProducer } from './producer';
 import { KAFKA_CLIENT_ID } from './kafka.tokens';
+import { deadLettersTotal } from './consumer-metrics';
+
+export interface RejectedRecord {
+  topic: string;
+  partition: number;
+  message: Pick<KafkaMessage, 'key' | 'value' | 'offset'>;
+  reason: DeadLetterReason;
+  errors: FieldError[];
+  /** The decoded value, when there is one: its project_id scopes the dead letter. */
+  value?: unknown;
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 /**
- * Consumers validate every record on receipt. An invalid one is parked on the dead-letter topic
- * (with the reasons) and skipped, so it never blocks its partition; any other error is thrown
- * so that Kafka redelivers the record (the offset is not committed).
+ * Parks records a consumer can never handle on the dead-letter topic, with the reason, so that
+ * they never block a partition. Resolves once the broker has them: only then may the consumer
+ * commit past them.
  */
 @Injectable()
 export class DeadLetters {
@@ -19,29 +31,32 @@ export class DeadLetters {
     @Inject(KAFKA_CLIENT_ID) private readonly consumer: string,
   ) {}
 
-  async consume<T extends TSchema>(contract: Contract<T>, value: unknown, ctx: KafkaContext, handle: (value: Static<T>) => Promise<void>): Promise<void> {
-    const errors = contract.errors(value);
-    if (errors.length > 0) {
-      await this.park(ctx, errors);
-      return;
+  async send(rejected: RejectedRecord[]): Promise<void> {
+    if (rejected.length === 0) return;
+    const records = rejected.map((r) => this.toDeadLetter(r));
+    await this.producer.send(
+      TOPICS.events.deadLetter,
+      records.map((d) => ({ key: d.key ?? `${d.topic}-${d.partition}-${d.offset}`, value: d })),
+    );
+    for (const d of records) {
+      deadLettersTotal().inc({ topic: d.topic, reason: d.reason ?? 'invalid' });
+      this.logger.warn(`dead-lettered ${d.topic}[${d.partition}]@${d.offset} (${d.reason}): ${d.errors.map((e) => (e.field ? `${e.field} ${e.message}` : e.message)).join('; ')}`);
     }
-    await handle(value as Static<T>);
   }
 
-  async park(ctx: KafkaContext, errors: FieldError[]): Promise<void> {
-    const message = ctx.getMessage();
-    const raw = message.value as unknown;
-    const record: DeadLetter = {
-      topic: ctx.getTopic(),
-      partition: ctx.getPartition(),
-      offset: message.offset,
-      key: message.key == null ? null : message.key.toString(),
-      value: raw == null ? null : typeof raw === 'string' ? raw : Buffer.isBuffer(raw) ? raw.toString() : JSON.stringify(raw),
-      errors,
+  private toDeadLetter(r: RejectedRecord): DeadLetter {
+    const projectId = (r.value as { project_id?: unknown } | null | undefined)?.project_id;
+    return {
+      topic: r.topic,
+      partition: r.partition,
+      offset: r.message.offset,
+      key: r.message.key == null ? null : r.message.key.toString(),
+      value: r.message.value == null ? null : r.message.value.toString('utf8'),
+      errors: r.errors,
+      reason: r.reason,
+      project_id: typeof projectId === 'string' && UUID.test(projectId) ? projectId : null,
       consumer: this.consumer,
       failed_at: new Date().toISOString(),
     };
-    this.logger.warn(`dead-lettering ${record.topic}[${record.partition}]@${record.offset}: ${errors.map((e) => `${e.field} ${e.message}`).join('; ')}`);
-    await this.producer.send(TOPICS.events.deadLetter, [{ key: record.key ?? `${record.topic}-${record.offset}`, value: record }]);
   }
 }

@@ -28,8 +28,9 @@ export function kafkaConfig({ brokers, clientId, connection }: KafkaSettings): K
     ...(connection?.sasl ? { sasl: connection.sasl } : {}),
     logLevel: logLevel.WARN,
     logCreator: toNestLogger,
-    // Retry for about half a minute so a broker restart is ridden out rather than crashing.
-    retry: { initialRetryTime: 300, retries: 8, maxRetryTime: 5_000 },
+    // Retry for about half a minute so a broker restart is ridden out rather than crashing, never
+    // pausing more than 2 s: a broker that is back is used again within seconds.
+    retry: { initialRetryTime: 300, retries: 15, maxRetryTime: 2_000 },
     connectionTimeout: 3_000,
   };
 }

@@ -3,6 +3,7 @@ import { createKafka, type KafkaSettings } from './kafka-client';
 import { KAFKA, KAFKA_CLIENT_ID } from './kafka.tokens';
 import { KafkaProducer } from './producer';
 import { DeadLetters } from './dead-letters';
+import { DurableConsumers } from './durable-consumer';
 
 @Global()
 @Module({})
@@ -15,8 +16,9 @@ export class KafkaModule {
         { provide: KAFKA_CLIENT_ID, useValue: settings.clientId },
         KafkaProducer,
         DeadLetters,
+        DurableConsumers,
       ],
-      exports: [KAFKA, KAFKA_CLIENT_ID, KafkaProducer, DeadLetters],
+      exports: [KAFKA, KAFKA_CLIENT_ID, KafkaProducer, DeadLetters, DurableConsumers],
     };
   }
 }

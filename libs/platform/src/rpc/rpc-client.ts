@@ -5,6 +5,7 @@ import type { Static, TSchema } from '@sinclair/typebox';
 import { replyTopic, topicName, type Contract, type RpcReply, type RpcSpec } from '@fastgen/contracts';
 import { ServiceError, ServiceErrorCode } from '../errors';
 import { Readiness } from '../health/readiness';
+import { retry } from '../retry/retry';
 
 export interface RpcEnvelope<T> {
   /** Epoch ms after which the server must not act on the request any more. */
@@ -43,15 +44,7 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
 
   private async connectUntilAssigned(): Promise<void> {
     const wanted = this.specs.map((s) => replyTopic(topicName(s.pattern)));
-    for (;;) {
-      try {
-        await this.client.connect();
-        break;
-      } catch (err) {
-        this.logger.warn(`rpc client connect failed, retrying: ${(err as Error).message}`);
-        await new Promise((r) => setTimeout(r, 1_000));
-      }
-    }
+    await retry(() => this.client.connect(), { what: 'connecting the rpc client', initialMs: 250, maxMs: 2_000, logger: this.logger });
     for (;;) {
       const assigned = this.client.getConsumerAssignments();
       if (wanted.every((t) => assigned[t] !== undefined)) {
@@ -73,11 +66,14 @@ export class RpcClient implements OnModuleInit, OnApplicationShutdown {
     try {
       reply = await firstValueFrom(this.client.send(topicName(spec.pattern), envelope).pipe(rxTimeout(timeoutMs)));
     } catch (err) {
+      // Clients learn which service is away, never topic names or internal messages.
+      const service = `the ${spec.pattern.split('.')[0]} service`;
       const name = (err as Error).name;
       if (name === 'TimeoutError') {
-        throw new ServiceError(ServiceErrorCode.UNAVAILABLE, `${spec.pattern} did not answer within ${timeoutMs} ms`);
+        throw new ServiceError(ServiceErrorCode.UNAVAILABLE, `${service} did not answer within ${timeoutMs} ms; retry later`);
       }
-      throw new ServiceError(ServiceErrorCode.UNAVAILABLE, `${spec.pattern} failed: ${(err as Error).message}`);
+      this.logger.warn(`${spec.pattern} failed: ${(err as Error).message}`);
+      throw new ServiceError(ServiceErrorCode.UNAVAILABLE, `${service} is unavailable right now; retry later`);
     }
     if (reply.error) throw new ServiceError(reply.error.code as ServiceErrorCode, reply.error.message, reply.error.fields);
     return reply.data as Static<Res>;

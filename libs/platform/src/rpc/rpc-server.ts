@@ -1,6 +1,7 @@
 import { Logger } from '@nestjs/common';
 import type { Static, TSchema } from '@sinclair/typebox';
 import type { Contract, RpcReply } from '@fastgen/contracts';
+import { permanentReasonOf } from '../kafka/permanent-errors';
 import { ServiceError, ServiceErrorCode } from '../errors';
 import type { RpcEnvelope } from './rpc-client';
 
@@ -41,6 +42,11 @@ export async function answerRpc<Req extends TSchema, Res extends TSchema>(
       return { error: { code: err.code, message: err.message, fields: err.fields } };
     }
     logger.error(`${spec.pattern} failed: ${(err as Error).stack ?? err}`);
+    // A value the database refuses for good (or too deep to serialise) would fail again: the
+    // request is at fault, and retrying later cannot help. Nothing internal is named.
+    if (permanentReasonOf(err) !== null) {
+      return { error: { code: ServiceErrorCode.INVALID, message: 'invalid request: a value in it cannot be stored' } };
+    }
     return { error: { code: ServiceErrorCode.UNAVAILABLE, message: 'internal error; try again' } };
   }
 }

@@ -5,6 +5,23 @@
  */
 
 export type paths = {
+  '/v1/admin/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /** Every dead letter (records a service refused for good), newest first, including those that name no project. */
+    get: operations['deadLetters.list'];
+    put?: never;
+    post?: never;
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
   '/v1/admin/projects': {
     parameters: {
       query?: never;
@@ -301,6 +318,26 @@ export type paths = {
      * @description Logged as a one-attempt delivery of the "CLI listen session" pseudo-endpoint 00000000-0000-4000-8000-0000000c11e0, on the attempts topic the log consumes.
      */
     post: operations['listen.record'];
+    delete?: never;
+    options?: never;
+    head?: never;
+    patch?: never;
+    trace?: never;
+  };
+  '/v1/logs/dead-letters': {
+    parameters: {
+      query?: never;
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    /**
+     * Records of this project that a service refused for good (invalid, or refused by its store), newest first.
+     * @description A record that can never be processed is parked on the dead-letter topic with its reason instead of blocking every record behind it. This lists those that name this project (both environments); admins see every one at GET /v1/admin/dead-letters.
+     */
+    get: operations['logs.deadLetters'];
+    put?: never;
+    post?: never;
     delete?: never;
     options?: never;
     head?: never;
@@ -738,7 +775,7 @@ export type components = {
       created_at: string;
       description: string;
       /**
-       * @description Event name, e.g. `cv-score-finished`.
+       * @description Event name, e.g. `cv-score-finished`: lowercase letters, digits, `.`, `_`, `-`; 1 to 128 characters.
        * @example cv-score-finished
        */
       name: string;
@@ -755,7 +792,7 @@ export type components = {
        */
       description?: string;
       /**
-       * @description Event name, e.g. `cv-score-finished`.
+       * @description Event name, e.g. `cv-score-finished`: lowercase letters, digits, `.`, `_`, `-`; 1 to 128 characters.
        * @example cv-score-finished
        */
       name: string;
@@ -932,7 +969,7 @@ export type components = {
     };
     PublishEventBody: {
       /**
-       * @description Event name, e.g. `cv-score-finished`.
+       * @description Event name, e.g. `cv-score-finished`: lowercase letters, digits, `.`, `_`, `-`; 1 to 128 characters.
        * @example cv-score-finished
        */
       event: string;
@@ -973,6 +1010,138 @@ export type components = {
 };
 export type $defs = Record<string, never>;
 export interface operations {
+  'deadLetters.list': {
+    parameters: {
+      query?: {
+        cursor?: unknown;
+        limit?: number;
+        project_id?: string;
+        reason?:
+          | 'invalid'
+          | 'data_error'
+          | 'constraint'
+          | 'unserializable'
+          | 'refused';
+        /** @description Inclusive lower bound, RFC 3339. */
+        since?: unknown;
+        /** @description Exclusive upper bound, RFC 3339. */
+        until?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of dead letters. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @description The service that refused it. */
+              consumer: string;
+              errors: {
+                field: string;
+                message: string;
+              }[];
+              /** Format: date-time */
+              failed_at: string;
+              /** Format: uuid */
+              id: string;
+              key: string | null;
+              offset: string;
+              partition: number;
+              /**
+               * Format: uuid
+               * @description The project the record names, if any.
+               */
+              project_id: string | null;
+              /** @description invalid, data_error, constraint, unserializable or refused. */
+              reason: string;
+              /** @description Topic the refused record came from. */
+              topic: string;
+              /** @description The record as it was on the topic, as text. */
+              value: string | null;
+            }[];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description Invalid request: the message and `fields` name what is wrong. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid request body: url is required"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description Missing or wrong ADMIN_TOKEN. */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unauthorized",
+           *         "message": "a valid admin token is required (Authorization: Bearer <ADMIN_TOKEN>)"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server, never shown. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "internal",
+           *         "message": "internal error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (Kafka, Postgres, another service) is unavailable: retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unavailable",
+           *         "message": "the broker is unavailable; retry later"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
   'projects.list': {
     parameters: {
       query?: {
@@ -3874,7 +4043,7 @@ export interface operations {
           /** @description Connection refused, timeout... */
           error: string | null;
           /**
-           * @description Event name, e.g. `cv-score-finished`.
+           * @description Event name, e.g. `cv-score-finished`: lowercase letters, digits, `.`, `_`, `-`; 1 to 128 characters.
            * @example cv-score-finished
            */
           event: string;
@@ -3993,6 +4162,149 @@ export interface operations {
            *       "error": {
            *         "code": "unsupported_media_type",
            *         "message": "Unsupported Media Type"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description An unexpected error; it is logged on the server, never shown. */
+      500: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "internal",
+           *         "message": "internal error"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /** @description A dependency (Kafka, Postgres, another service) is unavailable: retry after `Retry-After` seconds. */
+      503: {
+        headers: {
+          'Retry-After': components['headers']['Retry-After'];
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unavailable",
+           *         "message": "the broker is unavailable; retry later"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+    };
+  };
+  'logs.deadLetters': {
+    parameters: {
+      query?: {
+        /** @description The next_cursor of the previous page. */
+        cursor?: unknown;
+        /** @description Page size, 1-100 (default 50). */
+        limit?: number;
+        reason?:
+          | 'invalid'
+          | 'data_error'
+          | 'constraint'
+          | 'unserializable'
+          | 'refused';
+        /** @description Inclusive lower bound, RFC 3339 (e.g. 2026-01-05T00:00:00Z). */
+        since?: unknown;
+        /** @description Exclusive upper bound, RFC 3339. */
+        until?: unknown;
+      };
+      header?: never;
+      path?: never;
+      cookie?: never;
+    };
+    requestBody?: never;
+    responses: {
+      /** @description One page of dead letters. */
+      200: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          'application/json': {
+            data: {
+              /** @description The service that refused it. */
+              consumer: string;
+              errors: {
+                field: string;
+                message: string;
+              }[];
+              /** Format: date-time */
+              failed_at: string;
+              /** Format: uuid */
+              id: string;
+              key: string | null;
+              offset: string;
+              partition: number;
+              /**
+               * Format: uuid
+               * @description The project the record names, if any.
+               */
+              project_id: string | null;
+              /** @description invalid, data_error, constraint, unserializable or refused. */
+              reason: string;
+              /** @description Topic the refused record came from. */
+              topic: string;
+              /** @description The record as it was on the topic, as text. */
+              value: string | null;
+            }[];
+            /** @description Pass as `cursor` to get the next page; null on the last page. */
+            next_cursor: string | null;
+          };
+        };
+      };
+      /** @description A bad filter; the message and `fields` name it. */
+      400: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "invalid",
+           *         "message": "invalid query: status must be equal to one of the allowed values",
+           *         "fields": [
+           *           {
+           *             "field": "status",
+           *             "message": "must be equal to one of the allowed values"
+           *           }
+           *         ]
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
+      /**
+       * @description Missing, unknown or revoked API key.
+       *
+       *     Missing or unknown API key.
+       */
+      401: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "unauthorized",
+           *         "message": "the API key is not valid (unknown or revoked)"
            *       }
            *     }
            */
@@ -4724,7 +5036,7 @@ export interface operations {
                 /** Format: date-time */
                 created_at: string;
                 /**
-                 * @description Event name, e.g. `cv-score-finished`.
+                 * @description Event name, e.g. `cv-score-finished`: lowercase letters, digits, `.`, `_`, `-`; 1 to 128 characters.
                  * @example cv-score-finished
                  */
                 event: string;
@@ -4751,7 +5063,7 @@ export interface operations {
                 endpoint_id: string;
                 error: string | null;
                 /**
-                 * @description Event name, e.g. `cv-score-finished`.
+                 * @description Event name, e.g. `cv-score-finished`: lowercase letters, digits, `.`, `_`, `-`; 1 to 128 characters.
                  * @example cv-score-finished
                  */
                 event: string;

@@ -1,0 +1,271 @@
+import { Inject, Injectable, Logger } from '@nestjs/common';
+import type { Consumer, ConsumerConfig, EachBatchPayload, IHeaders, Kafka, KafkaMessage } from 'kafkajs';
+import { jsonDepthErrors, topicName, type FieldError, type TopicSpec } from '@fastgen/contracts';
+import { Readiness } from '../health/readiness';
+import { retry, messageOf, type RetryPolicy } from '../retry/retry';
+import { DeadLetters, type RejectedRecord } from './dead-letters';
+import { writeIsolating } from './isolate';
+import { permanentReasonOf } from './permanent-errors';
+import { consumerLag, lastCommits, registerCommitAge } from './consumer-metrics';
+import { KAFKA } from './kafka.tokens';
+import { restartAfterCrash } from './restart-after-crash';
+
+/** A record as a handler sees it: decoded, validated, with its coordinates and headers. */
+export interface ConsumedRecord<T> {
+  topic: string;
+  partition: number;
+  offset: string;
+  key: string | null;
+  headers: IHeaders;
+  timestamp: string;
+  value: T;
+}
+
+export interface DurableTopic<T = never> {
+  spec: TopicSpec;
+  /** Checks beyond the topic's contract; any error dead-letters the record as invalid. */
+  check?: (value: T) => FieldError[];
+  /**
+   * Makes the records durable, all or nothing, idempotently (a batch may be written twice after
+   * a crash, or in halves while a bad record is isolated). A permanent error (see
+   * permanentReasonOf) isolates the bad records; any other error is retried.
+   */
+  write: (records: ConsumedRecord<T>[]) => Promise<void>;
+}
+
+export interface DurableConsumerOptions {
+  /** The consumer group, without the deployment's KAFKA_CLIENT_ID_SUFFIX (added here). */
+  group: string;
+  topics: DurableTopic<any>[]; // eslint-disable-line @typescript-eslint/no-explicit-any
+  /** Records per write (one transaction): big enough to amortise round trips, small enough for short locks. */
+  chunkSize?: number;
+  partitionsConsumedConcurrently?: number;
+  /** Fetch tuning (minBytes, maxWaitTimeInMs...). */
+  consumer?: Partial<ConsumerConfig>;
+  /** Awaited before the consumer joins (e.g. local views loaded). */
+  beforeStart?: () => Promise<void>;
+  /** Awaited before each batch is decoded (e.g. a view catching up). */
+  beforeBatch?: (messages: KafkaMessage[]) => Promise<void>;
+  /** Backoff of retried writes (transient errors). */
+  retry?: Partial<RetryPolicy>;
+  /** Unready once records have waited this long without a commit (a stalled consumer). */
+  stallAfterMs?: number;
+}
+
+export interface DurableConsumerSettings {
+  kafka: Kafka;
+  clientIdSuffix: string;
+  deadLetters: DeadLetters;
+  readiness: Readiness;
+}
+
+const STALL_CHECK_MS = 5_000;
+
+/**
+ * The one durable Kafka edge of the platform, used by every consumer that writes: it connects
+ * and restarts (the broker away at boot or later), decodes and validates each record (not JSON,
+ * nested too deep, refused by the contract or the handler's check: dead-lettered as invalid),
+ * writes in chunks, resolves and commits offsets only once a chunk is durable, and isolates a
+ * record that can never be written by splitting the chunk (dead-lettered with the database's
+ * reason); the rest is written and the partition moves on. Transient failures are retried with
+ * the one backoff helper, heartbeating so the group keeps the partition. Record headers reach
+ * the handler. Lag and commit age are exported as metrics, and readiness goes down when records
+ * wait without a commit for `stallAfterMs`.
+ */
+export class DurableConsumer {
+  private readonly logger: Logger;
+  private readonly consumer: Consumer;
+  private readonly handlers = new Map<string, DurableTopic<unknown>>();
+  readonly group: string;
+  private readonly readyKey: string;
+  private readonly stallKey: string;
+  // topic -> partition -> records waiting; and since when some have been waiting.
+  private readonly lag = new Map<string, Map<number, number>>();
+  private readonly waitingSince = new Map<string, number>();
+  private stallTimer?: NodeJS.Timeout;
+  private stopping = false;
+  private started?: Promise<void>;
+
+  constructor(
+    private readonly settings: DurableConsumerSettings,
+    private readonly options: DurableConsumerOptions,
+  ) {
+    this.group = `${options.group}${settings.clientIdSuffix}`;
+    this.logger = new Logger(`consumer:${options.group}`);
+    this.readyKey = `consumer ${options.group}`;
+    this.stallKey = `consumer ${options.group} progress`;
+    for (const t of options.topics) this.handlers.set(topicName(t.spec), t as DurableTopic<unknown>);
+    this.consumer = settings.kafka.consumer({
+      groupId: this.group,
+      sessionTimeout: 10_000,
+      heartbeatInterval: 1_000,
+      allowAutoTopicCreation: false,
+      ...options.consumer,
+    });
+    settings.readiness.waitFor(this.readyKey, `has not joined its consumer group ${this.group} yet`);
+  }
+
+  /** Starts consuming in the background (a broker away at boot holds nothing else up). */
+  start(): Promise<void> {
+    if (this.started) return this.started;
+    const { readiness } = this.settings;
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      this.lag.clear();
+      readiness.done(this.readyKey);
+    });
+    this.consumer.on(this.consumer.events.CRASH, (e) => readiness.lost(this.readyKey, `consumer crashed: ${e.payload.error.message}`));
+    this.consumer.on(this.consumer.events.COMMIT_OFFSETS, (e) => {
+      const now = Date.now();
+      for (const t of e.payload.topics) lastCommits.set(`${this.group}\u0000${t.topic}`, { group: this.group, topic: t.topic, at: now });
+    });
+    registerCommitAge();
+    for (const topic of this.handlers.keys()) lastCommits.set(`${this.group}\u0000${topic}`, { group: this.group, topic, at: Date.now() });
+    restartAfterCrash(this.consumer, () => this.run(), this.logger, () => this.stopping);
+    this.stallTimer = setInterval(() => this.checkProgress(), STALL_CHECK_MS).unref();
+    this.started = this.run();
+    return this.started;
+  }
+
+  async stop(): Promise<void> {
+    this.stopping = true;
+    if (this.stallTimer) clearInterval(this.stallTimer);
+    await this.consumer.disconnect().catch((err) => this.logger.warn(`disconnect: ${messageOf(err)}`));
+  }
+
+  private run(): Promise<void> {
+    return retry(
+      async () => {
+        await this.options.beforeStart?.();
+        await this.consumer.connect();
+        await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: true });
+        await this.consumer.run({
+          autoCommit: true,
+          // Commit whenever something is resolved: resolved means durable.
+          autoCommitThreshold: 1,
+          eachBatchAutoResolve: false,
+          partitionsConsumedConcurrently: this.options.partitionsConsumedConcurrently ?? 3,
+          eachBatch: (payload) => this.onBatch(payload),
+        });
+      },
+      {
+        what: `starting consumer ${this.group}`,
+        initialMs: 250,
+        maxMs: 2_000,
+        logger: this.logger,
+        keepGoing: () => !this.stopping,
+        onRetry: () => this.consumer.disconnect().catch(() => undefined),
+      },
+    ).catch((err) => {
+      if (!this.stopping) this.logger.error(`consumer ${this.group} gave up starting: ${messageOf(err)}`);
+    });
+  }
+
+  private async onBatch({ batch, resolveOffset, heartbeat, commitOffsetsIfNecessary, isRunning, isStale }: EachBatchPayload): Promise<void> {
+    const handler = this.handlers.get(batch.topic);
+    if (!handler || batch.messages.length === 0 || !isRunning() || isStale()) return;
+    const high = Number(batch.highWatermark);
+    this.setLag(batch.topic, batch.partition, high - Number(batch.firstOffset()));
+    await this.options.beforeBatch?.(batch.messages);
+    const keepGoing = () => isRunning() && !isStale() && !this.stopping;
+    const chunkSize = this.options.chunkSize ?? 500;
+    for (let i = 0; i < batch.messages.length; i += chunkSize) {
+      const chunk = batch.messages.slice(i, i + chunkSize);
+      const rejected: RejectedRecord[] = [];
+      const valid: ConsumedRecord<unknown>[] = [];
+      for (const message of chunk) {
+        const decoded = decode(handler, message);
+        if (decoded.errors.length > 0) {
+          rejected.push({ topic: batch.topic, partition: batch.partition, message, reason: 'invalid', errors: decoded.errors, value: decoded.value });
+          continue;
+        }
+        valid.push({
+          topic: batch.topic,
+          partition: batch.partition,
+          offset: message.offset,
+          key: message.key?.toString() ?? null,
+          headers: message.headers ?? {},
+          timestamp: message.timestamp,
+          value: decoded.value,
+        });
+      }
+      const durably = <T>(what: string, fn: () => Promise<T>) =>
+        retry(fn, {
+          what,
+          ...this.options.retry,
+          logger: this.logger,
+          keepGoing,
+          // A permanent error goes back to writeIsolating, which splits the chunk around it.
+          isRetryable: (err) => permanentReasonOf(err) === null,
+          onRetry: () => heartbeat().catch(() => undefined),
+        });
+      const refused = await writeIsolating(valid, (records) => durably(`writing ${records.length} records of ${batch.topic}`, () => handler.write(records)));
+      for (const r of refused) {
+        const message = chunk.find((m) => m.offset === r.record.offset)!;
+        rejected.push({ topic: batch.topic, partition: batch.partition, message, reason: r.reason, errors: [{ field: '', message: messageOf(r.error) }], value: r.record.value });
+      }
+      // Parked before the offsets move past them.
+      await durably(`dead-lettering ${rejected.length} records of ${batch.topic}`, () => this.settings.deadLetters.send(rejected));
+      if (!keepGoing()) throw new Error(`consumer ${this.group} stopping before the batch was committed`); // kafkajs consumes the rest again
+      const last = chunk[chunk.length - 1]!.offset;
+      resolveOffset(last);
+      await commitOffsetsIfNecessary();
+      this.setLag(batch.topic, batch.partition, high - Number(last) - 1);
+      await heartbeat();
+    }
+  }
+
+  private setLag(topic: string, partition: number, waiting: number): void {
+    const partitions = this.lag.get(topic) ?? new Map<number, number>();
+    partitions.set(partition, Math.max(0, waiting));
+    this.lag.set(topic, partitions);
+    let total = 0;
+    for (const n of partitions.values()) total += n;
+    consumerLag().set({ group: this.group, topic }, total);
+    if (total === 0) this.waitingSince.delete(topic);
+    else if (!this.waitingSince.has(topic)) this.waitingSince.set(topic, Date.now());
+  }
+
+  // Stalled: records have waited longer than allowed and nothing was committed meanwhile.
+  private checkProgress(): void {
+    const allowed = this.options.stallAfterMs ?? 60_000;
+    const now = Date.now();
+    const stalled: string[] = [];
+    for (const [topic, since] of this.waitingSince) {
+      const committed = lastCommits.get(`${this.group}\u0000${topic}`)?.at ?? 0;
+      const waited = now - Math.max(since, committed);
+      if (waited > allowed) stalled.push(`${topic}: no commit for ${Math.round(waited / 1000)} s with records waiting`);
+    }
+    if (stalled.length > 0) this.settings.readiness.lost(this.stallKey, stalled.join('; '));
+    else this.settings.readiness.done(this.stallKey);
+  }
+}
+
+function decode(handler: DurableTopic<unknown>, message: KafkaMessage): { value: unknown; errors: FieldError[] } {
+  if (!message.value) return { value: undefined, errors: [{ field: '', message: 'the record has no value' }] };
+  const text = message.value.toString('utf8');
+  const tooDeep = jsonDepthErrors(text);
+  if (tooDeep.length > 0) return { value: undefined, errors: tooDeep };
+  let value: unknown;
+  try {
+    value = JSON.parse(text);
+  } catch {
+    return { value: undefined, errors: [{ field: '', message: 'the value is not JSON' }] };
+  }
+  const errors = handler.spec.contract.errors(value);
+  if (errors.length === 0 && handler.check) errors.push(...handler.check(value as never));
+  return { value, errors };
+}
+
+/** Creates the service's durable consumers (Nest provider of KafkaModule). */
+@Injectable()
+export class DurableConsumers {
+  constructor(
+    @Inject(KAFKA) private readonly kafka: Kafka,
+    private readonly deadLetters: DeadLetters,
+    private readonly readiness: Readiness,
+  ) {}
+
+  create(clientIdSuffix: string, options: DurableConsumerOptions): DurableConsumer {
+    return new DurableConsumer({ kafka: this.kafka, clientIdSuffix, deadLetters: this.deadLetters, readiness: this.readiness }, options);
+  }
+}
