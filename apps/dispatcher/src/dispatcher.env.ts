@@ -17,6 +17,12 @@ export const DispatcherEnv = {
   CONNECT_TIMEOUT_MS: Type.Integer({ minimum: 100, default: 5_000 }),
   ENDPOINT_DISABLE_AFTER: Type.String({ pattern: '^\\d+(\\.\\d+)?(ms|s|m|h|d)$', default: '5d', description: 'An endpoint failing without success for this long is disabled.' }),
   DELIVERY_CONCURRENCY: Type.Integer({ minimum: 1, default: 256, description: 'Attempts in flight in this process, all endpoints together.' }),
+  FAIR_SHARE_RESERVE: Type.Integer({
+    minimum: 0,
+    default: 64,
+    description:
+      "Of DELIVERY_CONCURRENCY, the slots only projects under an equal share may take: one project's flood can hold the rest, never these (0: no reserve).",
+  }),
   ENDPOINT_CONCURRENCY: Type.Integer({
     minimum: 1,
     default: 8,

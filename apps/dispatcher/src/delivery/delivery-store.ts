@@ -50,6 +50,8 @@ export interface ClaimLimits {
   caps: Map<string, number>;
   /** Endpoints to leave out. */
   busy: string[];
+  /** Projects to leave out (over their share of this process's slots). */
+  busyProjects?: string[];
   leaseMs: number;
   /** Recorded with the lease (see releaseLeasesOf). */
   owner: string;
@@ -132,7 +134,7 @@ export class DeliveryStore {
    * per endpoint so that one endpoint's backlog never fills the batch, none of the `busy` endpoints
    * (this process has enough of theirs), and no row another replica holds.
    */
-  async claim({ limit, perEndpoint, caps, busy, leaseMs, owner }: ClaimLimits): Promise<Job[]> {
+  async claim({ limit, perEndpoint, caps, busy, busyProjects = [], leaseMs, owner }: ClaimLimits): Promise<Job[]> {
     const capIds = [...caps.keys()];
     const result = await this.db.query(
       // The endpoints with pending jobs come from a skip scan of delivery_jobs_endpoint_due_idx (one
@@ -151,24 +153,29 @@ export class DeliveryStore {
          from pending_endpoints p left join unnest($5::uuid[], $6::int[]) as c(endpoint_id, cap) on c.endpoint_id = p.endpoint_id
          where p.endpoint_id is not null and p.endpoint_id <> all($1::uuid[])
        ), ranked as (
-         select j.id, row_number() over (partition by e.endpoint_id order by j.next_attempt_at) as n, e.cap
+         select j.id, j.project_id, e.endpoint_id, row_number() over (partition by e.endpoint_id order by j.next_attempt_at) as n, e.cap
          from endpoints e cross join lateral (
-           select id, next_attempt_at from dispatcher.delivery_jobs x
+           select id, project_id, next_attempt_at from dispatcher.delivery_jobs x
            where x.endpoint_id = e.endpoint_id and x.status in ('pending', 'retrying') and x.next_attempt_at <= now()
-             and (x.lease_until is null or x.lease_until < now())
+             and (x.lease_until is null or x.lease_until < now()) and x.project_id <> all($9::uuid[])
            order by x.next_attempt_at
            limit $7
            for update skip locked
          ) j
+       ), in_turn as (
+         -- Round-robin, so the overall limit cuts evenly: every project's first job, then every
+         -- project's second...; within a project every endpoint's first job before any second.
+         select id, row_number() over (partition by project_id order by n, endpoint_id) as turn
+         from ranked where n <= cap
        ), picked as (
-         select id from ranked where n <= cap limit $3
+         select id from in_turn order by turn, md5(id::text || clock_timestamp()::text) limit $3
        )
        update dispatcher.delivery_jobs d set lease_until = now() + make_interval(secs => $4::double precision / 1000), lease_owner = $8, updated_at = now()
        from picked where d.id = picked.id
        returning d.id, d.delivery_id, d.trigger, d.message_id, d.endpoint_id, d.project_id, d.environment, d.event,
                  coalesce(d.body, (select b.body from dispatcher.message_bodies b where b.message_id = d.message_id)) as body, d.status,
                  d.attempts, d.max_attempts, d.attempt_base, d.created_at`,
-      [busy, perEndpoint, limit, leaseMs, capIds, capIds.map((id) => caps.get(id)!), Math.max(perEndpoint, ...caps.values()), owner],
+      [busy, perEndpoint, limit, leaseMs, capIds, capIds.map((id) => caps.get(id)!), Math.max(perEndpoint, ...caps.values()), owner, busyProjects],
     );
     return rowsOf<Job>(result);
   }

@@ -8,6 +8,7 @@ import { AttemptRunner } from './attempt-runner';
 import { DeliveryStore, type Job, type NewJob, type OutboxRecord } from './delivery-store';
 import { EndpointHealth } from './endpoint-health';
 import { EndpointLanes, type Slot } from './endpoint-lanes';
+import { ProjectShares } from './project-shares';
 import { HttpSender } from './http-sender';
 import { RateLimiter } from './rate-limiter';
 import { parseDuration, RetrySchedule } from './schedule';
@@ -33,6 +34,8 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   private readonly runner: AttemptRunner;
   private readonly outbox: OutboxRelay<OutboxRecord>;
   private readonly lanes: EndpointLanes<Job>;
+  // The process's slots shared between projects: a flood never takes the last of them.
+  private readonly shares: ProjectShares;
   // Endpoints that may have due jobs waiting in the schedule: their new jobs are not leased at
   // intake, so they cannot overtake older ones; a claim (oldest first) that leaves none clears it.
   private readonly backlogged = new Set<string>();
@@ -82,6 +85,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.leaseMs = 2 * env.DELIVERY_TIMEOUT_MS + 30_000;
     // Port 0 (a random port) says nothing stable: the pid then keeps owners apart, without the restart benefit.
     this.owner = env.PORT === 0 ? `${os.hostname()}:pid-${process.pid}` : `${os.hostname()}:${env.PORT}`;
+    this.shares = new ProjectShares(env.DELIVERY_CONCURRENCY, Math.min(env.FAIR_SHARE_RESERVE, env.DELIVERY_CONCURRENCY));
     this.lanes = new EndpointLanes<Job>(
       {
         concurrency: env.ENDPOINT_CONCURRENCY,
@@ -125,6 +129,9 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       const taken = new Map<string, number>();
       for (const job of jobs) {
         if (free <= 0) break;
+        // Over its share with only the reserve left, a project's new jobs wait in the schedule,
+        // where claims take them in turn with every other project's.
+        if (!this.shares.mayTake(job.project_id, free)) continue;
         const n = taken.get(job.endpoint_id) ?? 0;
         // One round of the lane is left to claims, so retries falling due get in too.
         if (this.backlogged.has(job.endpoint_id) || this.lanes.room(job.endpoint_id) - this.lanes.limit(job.endpoint_id) - n <= 0) continue;
@@ -139,6 +146,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     for (const job of jobs) {
       // A replayed message's rows already existed: they were not leased now and are not run here.
       if (!leased.has(job.id) || !stored.has(job.id)) continue;
+      this.shares.take(job.project_id);
       this.lanes.add(
         { ...job, environment: job.environment as Job['environment'], status: 'pending', attempts: 0, attempt_base: job.attempts_before ?? 0, created_at: new Date() },
         leaseEndsAt,
@@ -153,6 +161,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.wake();
     // Jobs leased but not started go back to the schedule now instead of waiting for their lease.
     const queued = this.lanes.close();
+    for (const job of queued) this.shares.release(job.project_id);
     await Promise.all(queued.map((j) => this.store.defer(j.id, new Date()).catch(() => undefined)));
     const deadline = Date.now() + this.env.DELIVERY_TIMEOUT_MS + 1_000;
     while (this.inFlight > 0 && Date.now() < deadline) await sleep(50);
@@ -171,10 +180,17 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         if (free > 0) {
           const { busy, caps } = this.lanes.claimLimits();
           const leaseEndsAt = Date.now() + this.leaseMs;
-          const limit = Math.min(free, 500);
-          const jobs = await this.store.claim({ limit, perEndpoint: this.env.ENDPOINT_CONCURRENCY, caps, busy, leaseMs: this.leaseMs, owner: this.owner });
+          // Above the reserve any project's due jobs, in turn; within it only those of projects
+          // under their share (the claim orders jobs round-robin across projects either way).
+          const open = free - this.shares.reserveSize;
+          const limit = Math.min(open > 0 ? open : free, 500);
+          const busyProjects = open > 0 ? [] : this.shares.overShare(free);
+          const jobs = await this.store.claim({ limit, perEndpoint: this.env.ENDPOINT_CONCURRENCY, caps, busy, busyProjects, leaseMs: this.leaseMs, owner: this.owner });
           claimed = jobs.length;
-          for (const job of jobs) this.lanes.add(job, leaseEndsAt);
+          for (const job of jobs) {
+            this.shares.take(job.project_id);
+            this.lanes.add(job, leaseEndsAt);
+          }
           if (jobs.length < limit) this.clearCaughtUp(jobs, new Set(busy), caps);
         }
         if (Date.now() - lastPurge > 3_600_000) {
@@ -197,6 +213,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
       .finally(() => {
         slot.free();
         this.inFlight--;
+        this.shares.release(job.project_id);
         if (this.lanes.wantsMore(job.endpoint_id)) this.wake(); // capacity freed: claim more
       });
   }
@@ -223,6 +240,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
 
   /** A leased job that will not be started in time goes back to the schedule, due now. */
   private putBack(job: Job): void {
+    this.shares.release(job.project_id);
     this.backlogged.add(job.endpoint_id);
     void this.durably('putting a job back', () => this.store.defer(job.id, new Date())).catch(() => undefined);
   }
