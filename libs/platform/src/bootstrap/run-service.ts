@@ -6,7 +6,7 @@ import { Transport, type MicroserviceOptions } from '@nestjs/microservices';
 import { Logger } from 'nestjs-pino';
 import { InvalidEnvironment, type BaseEnv } from '../config/env';
 import { kafkaSettings } from '../config/connection-env';
-import { PRODUCER_DEFAULTS, createKafka, kafkaConfig } from '../kafka/kafka-client';
+import { PRODUCER_DEFAULTS, createKafka, isPermanentConnectionError, kafkaConfig } from '../kafka/kafka-client';
 import { ensureTopics } from '../kafka/topic-admin';
 import { retry } from '../retry/retry';
 import { revertLastMigration, runMigrations, type DatabaseSettings } from '../database/database';
@@ -118,7 +118,14 @@ async function serve<E extends BaseEnv & { PORT: number }>(def: ServiceDefinitio
   // A broker that is busy creating the same topics for another service may answer "not hosted
   // here" for a moment: retried, so the boot order of services never matters.
   const kafka = createKafka(kafkaSettings(env, `${clientId}-admin`));
-  await retry(() => ensureTopics(kafka), { what: 'creating the topics', initialMs: 250, maxMs: 2_000, maxAttempts: 10, logger: bootLogger });
+  await retry(() => ensureTopics(kafka), {
+    what: 'creating the topics',
+    initialMs: 250,
+    maxMs: 2_000,
+    maxAttempts: 10,
+    isRetryable: (err) => !isPermanentConnectionError(err),
+    logger: bootLogger,
+  });
 
   const app = await NestFactory.create<NestFastifyApplication>(def.module(env), new FastifyAdapter(def.http?.(env)), {
     bufferLogs: true,

@@ -97,7 +97,10 @@ export class DurableConsumer {
     for (const t of options.topics) this.handlers.set(topicName(t.spec), t as DurableTopic<unknown>);
     this.consumer = settings.kafka.consumer({
       groupId: this.group,
-      sessionTimeout: 10_000,
+      // The broker's minimum: after a broker restart the group waits for the members of before
+      // the outage to expire (a restarted consumer joins as a new member), so this bounds how
+      // soon consumption resumes; heartbeats every second keep a live member well inside it.
+      sessionTimeout: 6_000,
       heartbeatInterval: 1_000,
       allowAutoTopicCreation: false,
       ...options.consumer,

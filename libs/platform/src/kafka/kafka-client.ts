@@ -45,3 +45,17 @@ export const PRODUCER_DEFAULTS: ProducerConfig = { allowAutoTopicCreation: false
 export function createKafka(settings: KafkaSettings): Kafka {
   return new Kafka(kafkaConfig(settings));
 }
+
+// A broker whose certificate cannot be verified, or that refuses the SASL credentials, will not
+// change its mind on a retry: the service should stop at once and say so, not retry for minutes.
+const PERMANENT_CONNECTION = /certificate|self[- ]signed|unable to verify|unable to get (local )?issuer|ERR_TLS_|wrong version number|SASL .*authentication failed|Authentication failed/i;
+
+/** Whether a Kafka error (or what it wraps) is a TLS verification or SASL authentication failure. */
+export function isPermanentConnectionError(err: unknown): boolean {
+  for (let e = err as { name?: string; message?: string; code?: string; cause?: unknown; originalError?: unknown } | undefined, depth = 0; e && depth < 5; depth++) {
+    if (e.name === 'KafkaJSSASLAuthenticationError') return true;
+    if (PERMANENT_CONNECTION.test(`${e.message ?? ''} ${e.code ?? ''}`)) return true;
+    e = (e.originalError ?? e.cause) as typeof e;
+  }
+  return false;
+}
