@@ -27,6 +27,7 @@ export class EndpointHealthController {
     name: 'since',
     required: false,
     description: 'RFC 3339; default: 24 hours ago.',
+    schema: { type: 'string', format: 'date-time' },
   })
   @ApiResponse({
     status: 200,

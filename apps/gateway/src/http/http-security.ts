@@ -15,6 +15,18 @@ export async function secureHttp(
   const fastify = app.getHttpAdapter().getInstance();
   const routes = app.get(RouteTable);
   fastify.addHook('onRoute', (route) => routes.add(route.url, route.method));
+  // A path with a route of its own answers 405 for its other methods, rather than letting them
+  // fall through to a pattern route that would read the path segment as an id.
+  fastify.addHook('onRequest', async (req, reply) => {
+    if (!routes.shadowed(req.method, req.url)) return;
+    const allowed = routes.allowed(req.url);
+    const path = (req.url.split('?')[0] ?? '').slice(0, 200);
+    await reply
+      .status(405)
+      .header('allow', allowed.join(', '))
+      .header('content-type', 'application/json; charset=utf-8')
+      .send({ error: { code: 'method_not_allowed', message: `${req.method} is not allowed on ${path}; allowed: ${allowed.join(', ')}` } });
+  });
 
   await app.register(helmet, {
     global: true,

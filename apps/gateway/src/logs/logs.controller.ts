@@ -27,8 +27,8 @@ interface Page<T> {
 }
 
 const PAGE_QUERIES = [
-  { name: 'since', required: false, description: 'Inclusive lower bound, RFC 3339 (e.g. 2026-01-05T00:00:00Z).' },
-  { name: 'until', required: false, description: 'Exclusive upper bound, RFC 3339.' },
+  { name: 'since', required: false, description: 'Inclusive lower bound, RFC 3339 (e.g. 2026-01-05T00:00:00Z).', schema: { type: 'string', format: 'date-time' } },
+  { name: 'until', required: false, description: 'Exclusive upper bound, RFC 3339.', schema: { type: 'string', format: 'date-time' } },
   { name: 'limit', required: false, description: 'Page size, 1-100 (default 50).', schema: { type: 'integer', minimum: 1, maximum: 100 } },
   { name: 'cursor', required: false, description: 'The next_cursor of the previous page.' },
 ] as const;

@@ -75,6 +75,7 @@ export class MessagesController {
   @ApiOperation({ summary: "Deliver again now to this delivery's endpoint only (a manual attempt)." })
   @ApiParam({ name: 'id', description: 'The delivery id.', format: 'uuid' })
   @ApiAcceptedResponse({ description: 'The retry is queued for the dispatcher.', schema: { ...openApi(RetryAccepted), example: RETRY_EXAMPLE } })
+  @ApiConflictResponse({ description: 'The delivery is not recorded yet.' })
   async retryDelivery(@Caller() caller: CallerScope, @Param('id') id: string, @Req() req: FastifyRequest): Promise<RetryAccepted> {
     const accepted = await this.messages.retry(caller, { delivery_id: uuidParam(id) });
     req.trace = { ...(req.trace ?? {}), message_id: accepted.message_id };

@@ -20,8 +20,6 @@ import type { FastifyReply, FastifyRequest } from 'fastify';
 import {
   EVENT_NAME_PATTERN,
   STREAM_KINDS,
-  StreamAttempt,
-  StreamMessage,
   type StreamKind,
 } from '@fastgen/contracts';
 import { APP_ENV } from '@fastgen/platform';
@@ -90,7 +88,19 @@ export class StreamController {
     status: 200,
     description:
       '`event: message` data is a message; `event: attempt` data is an attempt.',
-    schema: { oneOf: [openApi(StreamMessage), openApi(StreamAttempt)] },
+    // One Server-Sent Event per item: `data` is JSON, a message (event: message, the shape of
+    // StreamMessage) or an attempt (event: attempt, StreamAttempt); ready, gap, caught-up and
+    // revoked are control events.
+    schema: {
+      type: 'object',
+      required: ['data'],
+      properties: {
+        event: { type: 'string', enum: ['message', 'attempt', 'ready', 'gap', 'caught-up', 'revoked'] },
+        data: { type: 'string', description: 'JSON: StreamMessage, StreamAttempt, or a control event\'s object.' },
+        id: { type: 'string', description: 'The stream position; send it back as Last-Event-ID to resume.' },
+        retry: { type: 'integer' },
+      },
+    },
   })
   @ApiResponse({
     ...errorSchema(

@@ -1023,9 +1023,9 @@ export interface operations {
           | 'unserializable'
           | 'refused';
         /** @description Inclusive lower bound, RFC 3339. */
-        since?: unknown;
+        since?: string;
         /** @description Exclusive upper bound, RFC 3339. */
-        until?: unknown;
+        until?: string;
       };
       header?: never;
       path?: never;
@@ -2180,6 +2180,23 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
+      /** @description The delivery is not recorded yet. */
+      409: {
+        headers: {
+          [name: string]: unknown;
+        };
+        content: {
+          /**
+           * @example {
+           *       "error": {
+           *         "code": "conflict",
+           *         "message": "already exists"
+           *       }
+           *     }
+           */
+          'application/json': components['schemas']['Error'];
+        };
+      };
       /** @description An unexpected error; it is logged on the server, never shown. */
       500: {
         headers: {
@@ -3147,7 +3164,7 @@ export interface operations {
     parameters: {
       query?: {
         /** @description RFC 3339; default: 24 hours ago. */
-        since?: unknown;
+        since?: string;
       };
       header?: never;
       path?: never;
@@ -4219,9 +4236,9 @@ export interface operations {
           | 'unserializable'
           | 'refused';
         /** @description Inclusive lower bound, RFC 3339 (e.g. 2026-01-05T00:00:00Z). */
-        since?: unknown;
+        since?: string;
         /** @description Exclusive upper bound, RFC 3339. */
-        until?: unknown;
+        until?: string;
       };
       header?: never;
       path?: never;
@@ -4362,10 +4379,10 @@ export interface operations {
         /** @description HTTP status of the latest attempt. */
         response_status?: number;
         /** @description Inclusive lower bound, RFC 3339 (e.g. 2026-01-05T00:00:00Z). */
-        since?: unknown;
+        since?: string;
         status?: 'pending' | 'succeeded' | 'retrying' | 'failed';
         /** @description Exclusive upper bound, RFC 3339. */
-        until?: unknown;
+        until?: string;
       };
       header?: never;
       path?: never;
@@ -4477,11 +4494,11 @@ export interface operations {
         /** @description Requests that produced this webhook_message_id. */
         message_id?: string;
         /** @description Inclusive lower bound, RFC 3339 (e.g. 2026-01-05T00:00:00Z). */
-        since?: unknown;
+        since?: string;
         /** @description HTTP status the API answered. */
         status?: number;
         /** @description Exclusive upper bound, RFC 3339. */
-        until?: unknown;
+        until?: string;
       };
       header?: never;
       path?: never;
@@ -5031,54 +5048,21 @@ export interface operations {
           [name: string]: unknown;
         };
         content: {
-          'text/event-stream':
-            | {
-                /** Format: date-time */
-                created_at: string;
-                /**
-                 * @description Event name, e.g. `cv-score-finished`: lowercase letters, digits, `.`, `_`, `-`; 1 to 128 characters.
-                 * @example cv-score-finished
-                 */
-                event: string;
-                /**
-                 * Format: uuid
-                 * @description The webhook_message_id (webhook-id of the forwarded request).
-                 */
-                id: string;
-                payload: unknown;
-                source: string;
-              }
-            | {
-                attempt_number: number;
-                /** Format: uuid */
-                delivery_id: string;
-                /** @enum {string} */
-                delivery_status:
-                  | 'pending'
-                  | 'succeeded'
-                  | 'retrying'
-                  | 'failed';
-                duration_ms: number;
-                /** Format: uuid */
-                endpoint_id: string;
-                error: string | null;
-                /**
-                 * @description Event name, e.g. `cv-score-finished`: lowercase letters, digits, `.`, `_`, `-`; 1 to 128 characters.
-                 * @example cv-score-finished
-                 */
-                event: string;
-                /** Format: uuid */
-                id: string;
-                /** Format: uuid */
-                message_id: string;
-                /** Format: date-time */
-                next_attempt_at: string | null;
-                response_status: number | null;
-                /** Format: date-time */
-                started_at: string;
-                succeeded: boolean;
-                url: string;
-              };
+          'text/event-stream': {
+            /** @description JSON: StreamMessage, StreamAttempt, or a control event's object. */
+            data: string;
+            /** @enum {string} */
+            event?:
+              | 'message'
+              | 'attempt'
+              | 'ready'
+              | 'gap'
+              | 'caught-up'
+              | 'revoked';
+            /** @description The stream position; send it back as Last-Event-ID to resume. */
+            id?: string;
+            retry?: number;
+          };
         };
       };
       /** @description A bad kind, event name or Last-Event-ID. */
