@@ -12,8 +12,9 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
-// Absolute machine paths and the sibling folder that product input lived in during development.
-const OUTSIDE_REFERENCE = String.raw`\.\./shared/|/work/|/home/[a-z]|/root/|/Users/[A-Za-z]`;
+// A sibling folder of the checkout, or a path inside someone's home directory: neither exists in
+// a clone. (The clone itself, run below, catches any other path outside the repository.)
+const OUTSIDE_REFERENCE = String.raw`\.\./shared/|/home/[a-z]|/Users/[A-Za-z]`;
 
 function git(args, cwd) {
   const res = spawnSync('git', args, { cwd, encoding: 'utf8' });
