@@ -22,8 +22,9 @@ const HERE = path.dirname(fileURLToPath(import.meta.url));
 // rate 0 = as fast as the connections go.
 export const SCENARIOS = {
   max: { endpoints: 1, rate: 0, durationS: 60, what: '1 endpoint, maximum rate' },
+  steady500: { endpoints: 1, rate: 500, durationS: 60, what: '1 endpoint, 500 events/s (latency)' },
   steady: { endpoints: 1, rate: 1000, durationS: 60, what: '1 endpoint, 1,000 events/s (latency)' },
-  fanout: { endpoints: 10, rate: 200, durationS: 60, what: 'each event to 10 endpoints (2,000 deliveries/s asked)' },
+  fanout: { endpoints: 10, rate: 0, durationS: 60, what: 'each event to 10 endpoints, maximum rate' },
   flaky: { endpoints: 1, rate: 1000, durationS: 60, failRate: 0.1, what: 'receiver fails 10 % of requests, 1,000 events/s' },
   soak: { endpoints: 1, rate: 500, durationS: 600, what: '10 minutes at 500 events/s (memory growth)' },
   // Two tenants (tools/bench/noisy.mjs): A's flood, then A's flood beside B's trickle.
@@ -369,7 +370,7 @@ async function runBench(name) {
     fs.writeFileSync(path.join(o.resultsDir, `${name}-latest.json`), `${JSON.stringify(report, null, 2)}\n`);
     console.log(table(report));
     console.log(`\nreport: ${path.relative(process.cwd(), file)}`);
-    return report;
+    return { ...report, file: path.relative(ROOT, file) };
   } finally {
     await cleanup();
   }
@@ -394,13 +395,43 @@ export function table(r) {
   return [head, line(all[0]), w.map((x) => '-'.repeat(x)).join('-|-'), ...all.slice(1).map(line)].join('\n');
 }
 
+/**
+ * The scenarios that answer "how fast, against the goals": each runs on its own fresh stack with
+ * its own ceiling, then one table gives every goal beside its figure (docs/performance.md).
+ */
+export const SUITE = [
+  { scenario: 'max', measure: '1 endpoint, as fast as accepted: delivered/s', figure: (r) => `${r.delivery.delivered_per_s}/s`, met: (r) => r.delivery.delivered_per_s >= 3_000, goal: '≥ 3,000' },
+  { scenario: 'fanout', measure: '10 endpoints per event: deliveries/s', figure: (r) => `${r.delivery.delivered_per_s}/s`, met: (r) => r.delivery.delivered_per_s >= 6_000, goal: '≥ 6,000' },
+  { scenario: 'steady500', measure: '500 events/s fixed: end-to-end p50 / p99', figure: (r) => `${r.delivery.e2e_p50_ms} / ${r.delivery.e2e_p99_ms} ms`, met: (r) => r.delivery.e2e_p50_ms <= 5 && r.delivery.e2e_p99_ms <= 30, goal: '≤ 5 / ≤ 30 ms' },
+  { scenario: 'steady', measure: '1,000 events/s fixed: accept p50 / p99', figure: (r) => `${r.api.p50_ms} / ${r.api.p99_ms} ms`, met: (r) => r.api.p50_ms <= 3 && r.api.p99_ms <= 20, goal: '≤ 3 / ≤ 20 ms' },
+  { scenario: 'steady', measure: '1,000 events/s fixed: end-to-end p50 / p99', figure: (r) => `${r.delivery.e2e_p50_ms} / ${r.delivery.e2e_p99_ms} ms`, met: (r) => r.delivery.e2e_p50_ms <= 10 && r.delivery.e2e_p99_ms <= 60, goal: '≤ 10 / ≤ 60 ms' },
+];
+
+async function runSuite() {
+  const reports = {};
+  for (const name of [...new Set(SUITE.map((row) => row.scenario))]) reports[name] = await runBench(name);
+  const rows = SUITE.map((row) => {
+    const r = reports[row.scenario];
+    return { scenario: row.scenario, measure: row.measure, figure: row.figure(r), goal: row.goal, met: row.met(r), ceiling_per_s: r.ceiling.per_s, every_attempt_logged: r.delivery.every_attempt_logged };
+  });
+  const o = options('max');
+  const summary = { at: new Date().toISOString(), machine: reports.max.machine, rows, reports: Object.fromEntries(Object.entries(reports).map(([n, r]) => [n, r.file])) };
+  fs.mkdirSync(o.resultsDir, { recursive: true });
+  fs.writeFileSync(path.join(o.resultsDir, 'suite-latest.json'), `${JSON.stringify(summary, null, 2)}\n`);
+  const all = [['measure', 'figure', 'goal', 'met', 'ceiling (same run)'], ...rows.map((x) => [x.measure, x.figure, x.goal, x.met ? 'yes' : 'no', `${x.ceiling_per_s}/s`])];
+  const w = [0, 1, 2, 3, 4].map((i) => Math.max(...all.map((row) => String(row[i]).length)));
+  const line = (row) => row.map((c, i) => String(c).padEnd(w[i])).join(' | ');
+  console.log(`\nsuite — ${new Date().toISOString()}\n${line(all[0])}\n${w.map((x) => '-'.repeat(x)).join('-|-')}\n${all.slice(1).map(line).join('\n')}`);
+  return summary;
+}
+
 if (process.argv[1] === fileURLToPath(import.meta.url)) {
   const name = process.argv[2];
   if (!name) {
-    console.error(`usage: npm run bench -- <scenario>\n${Object.entries(SCENARIOS).map(([n, s]) => `  ${n.padEnd(7)} ${s.what}, ${s.durationS} s`).join('\n')}`);
+    console.error(`usage: npm run bench -- <scenario>\n${Object.entries(SCENARIOS).map(([n, s]) => `  ${n.padEnd(9)} ${s.what}, ${s.durationS} s`).join('\n')}\n  suite     max, fanout, steady500 and steady in turn, each on a fresh stack: the goals table`);
     process.exit(2);
   }
-  const run = name === 'noisy' ? import('./noisy.mjs').then((m) => m.runNoisy()) : runBench(name);
+  const run = name === 'noisy' ? import('./noisy.mjs').then((m) => m.runNoisy()) : name === 'suite' ? runSuite() : runBench(name);
   run.then(
     () => process.exit(0),
     (err) => {
