@@ -14,7 +14,20 @@ export const REDACTED_PATHS = [
   '*.password',
 ];
 
-/** JSON logs (pino) for every request and every Nest logger call. */
+// Query parameters whose values are never written to a log line, whatever a client put there.
+const SECRET_QUERY = /([?&](?:api_key|apikey|key|token|access_token|secret|password)=)[^&#]*/gi;
+
+/** A request's URL as logged: the path and query, credential-like query values redacted. */
+export function loggedUrl(url: string): string {
+  return url.replace(SECRET_QUERY, '$1[redacted]');
+}
+
+/**
+ * JSON logs (pino) for every Nest logger call, and one line per HTTP request: at `info` for the
+ * requests that failed (4xx, 5xx at `error`), at `debug` for the rest. Every `/v1` request is
+ * kept anyway in the incoming-request log (queryable through the API and the dashboard); a line
+ * per accepted event cost the gateway about a tenth of its CPU at 1,000 events/s.
+ */
 export function loggingModule(service: string, level: string): DynamicModule {
   return LoggerModule.forRoot({
     pinoHttp: {
@@ -23,8 +36,10 @@ export function loggingModule(service: string, level: string): DynamicModule {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Health probes would drown everything else.
       autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') },
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
       serializers: {
-        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: req.url }),
+        req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
+        res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
       },
     },
   });
