@@ -214,7 +214,10 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         slot.free();
         this.inFlight--;
         this.shares.release(job.project_id);
-        if (this.lanes.wantsMore(job.endpoint_id)) this.wake(); // capacity freed: claim more
+        // Capacity freed: claim more, if the schedule holds new jobs of this endpoint (retries
+        // falling due are found by the poll). A claim after every attempt found nothing while
+        // intake keeps up: 35 empty claim queries a second at 500 events/s.
+        if (this.backlogged.has(job.endpoint_id) && this.lanes.wantsMore(job.endpoint_id)) this.wake();
       });
   }
 

@@ -1,12 +1,20 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import type { KafkaMessage } from 'kafkajs';
-import { TOPICS, type FieldError, type ManualDelivery, type WebhookMessage } from '@fastgen/contracts';
+import { TOPICS, topicName, type FieldError, type ManualDelivery, type WebhookMessage } from '@fastgen/contracts';
 import { APP_ENV, DurableConsumers, EventTypesView, deliveryTelemetry, type ConsumedRecord, type DurableConsumer } from '@fastgen/platform';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { deliveryIdOf, manualJobIdOf } from '../delivery/delivery-id';
 import { DeliveryStore, type NewJob } from '../delivery/delivery-store';
 import { DeliveryWorker } from '../delivery/delivery-worker.service';
+
+const messagesTopic = topicName(TOPICS.events.messages);
+
+/** Kafka timestamp (ms) of the newest record. */
+function newestOf(records: ConsumedRecord<unknown>[]): number {
+  let newest = 0;
+  for (const r of records) newest = Math.max(newest, Number(r.timestamp));
+  return newest;
+}
 
 /** The body every endpoint receives: exactly these keys, in this order; signed and sent as these bytes. */
 export function webhookBody(m: Pick<WebhookMessage, 'event' | 'id' | 'payload'>): string {
@@ -25,6 +33,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
   private readonly logger = new Logger(IntakeConsumer.name);
   private readonly consumer: DurableConsumer;
   private viewCheckedAt = 0;
+  private checking?: { startedAt: number; done: Promise<void> };
 
   constructor(
     @Inject(APP_ENV) env: DispatcherEnv,
@@ -41,8 +50,7 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
         {
           spec: TOPICS.events.messages,
           check: (m: WebhookMessage) => this.payloadErrors(m),
-          write: (records: ConsumedRecord<WebhookMessage>[]) =>
-            deliveryTelemetry.intake(records[0]!.topic, records, async () => void (await this.worker.addJobs(records.flatMap((r) => this.messageJobs(r.value))))), // observability
+          write: (records: ConsumedRecord<WebhookMessage>[]) => deliveryTelemetry.intake(records[0]!.topic, records, () => this.storeMessageJobs(records)), // observability
         },
         {
           spec: TOPICS.dispatcher.manualDeliveries,
@@ -55,10 +63,16 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
       ],
       // Nothing is matched before every endpoint published so far is known.
       beforeStart: async () => void (await Promise.all([this.endpoints.whenLoaded(), this.eventTypes.whenLoaded()])),
-      beforeBatch: (messages) => this.ensureViewCovers(messages),
-      // Under load the broker answers a fetch once 16 KiB are there (or after 20 ms): one insert of
-      // dozens of jobs instead of one per message, for at most 20 ms more latency when it is quiet.
-      consumer: { minBytes: 16 * 1024, maxWaitTimeInMs: 20 },
+      // Messages checked against their event type's schema here must see every schema published
+      // before them. The API's messages were checked before their 202: they wait for nothing.
+      beforeBatch: async (records) => {
+        if (records.some((r) => r.topic !== messagesTopic || this.needsSchemaCheck(r.value as WebhookMessage))) await this.ensureViewCovers(newestOf(records));
+      },
+      // The broker answers a fetch as soon as one record is there: a message never waits for others
+      // to fill a batch (a 16 KiB / 20 ms fetch cost 10–20 ms of end-to-end latency at 500/s).
+      // Batches still grow with load, by themselves: what arrives while one batch is stored comes
+      // in the next fetch.
+      consumer: { minBytes: 1, maxWaitTimeInMs: 100 },
       partitionsConsumedConcurrently: 6,
       retry: { maxMs: 2_000 },
     });
@@ -72,8 +86,29 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
   // type's schema exactly as the API checks its requests. The API's own messages were checked before
   // their 202, and a schema edited since must not undo an accepted message.
   private payloadErrors(m: WebhookMessage): FieldError[] {
-    if (m.source !== 'kafka' && m.source !== 'workflow') return [];
+    if (!this.needsSchemaCheck(m)) return [];
     return this.eventTypes.payloadErrors(m, m.event, m.payload);
+  }
+
+  private needsSchemaCheck(m: WebhookMessage): boolean {
+    return m.source === 'kafka' || m.source === 'workflow';
+  }
+
+  /**
+   * Read-your-writes without waiting for it: the jobs of the endpoints already known are stored
+   * (and the ones leased at intake sent) while the endpoints view makes sure it holds everything
+   * published before these messages; an endpoint it learns of only then gets its jobs before the
+   * offsets are committed. The check (two broker round trips) is off the path to the first
+   * attempt: it cost 12 ms of end-to-end p50 at 500 events/s.
+   */
+  private async storeMessageJobs(records: ConsumedRecord<WebhookMessage>[]): Promise<void> {
+    const covered = this.ensureViewCovers(newestOf(records));
+    const jobs = records.flatMap((r) => this.messageJobs(r.value));
+    await this.worker.addJobs(jobs);
+    await covered;
+    const stored = new Set(jobs.map((j) => j.id));
+    const late = records.flatMap((r) => this.messageJobs(r.value)).filter((j) => !stored.has(j.id));
+    if (late.length > 0) await this.worker.addJobs(late);
   }
 
   private messageJobs(m: WebhookMessage): NewJob[] {
@@ -119,15 +154,23 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
     return jobs;
   }
 
-  // Read-your-writes: an endpoint created before these messages were published must be matched.
-  private async ensureViewCovers(messages: KafkaMessage[]): Promise<void> {
-    const newest = Math.max(...messages.map((m) => Number(m.timestamp)));
-    if (newest < this.viewCheckedAt) return;
-    const checkedAt = Date.now();
-    const caughtUp = await Promise.all([this.endpoints.catchUp(5_000), this.eventTypes.catchUp(5_000)]).catch(() => [false]);
-    const ok = caughtUp.every(Boolean);
-    if (ok) this.viewCheckedAt = Math.max(this.viewCheckedAt, checkedAt);
-    else this.logger.warn('endpoints or event types view did not catch up within 5 s; working with what they hold');
+  // Read-your-writes: an endpoint created (or a schema published) before these messages must be
+  // matched. One check at a time serves every partition: a check started after the newest message
+  // covers it.
+  private ensureViewCovers(newest: number): Promise<void> {
+    if (newest < this.viewCheckedAt) return Promise.resolve();
+    if (this.checking && this.checking.startedAt > newest) return this.checking.done;
+    const startedAt = Date.now();
+    const done = (async () => {
+      const caughtUp = await Promise.all([this.endpoints.catchUp(5_000), this.eventTypes.catchUp(5_000)]).catch(() => [false]);
+      if (caughtUp.every(Boolean)) this.viewCheckedAt = Math.max(this.viewCheckedAt, startedAt);
+      else this.logger.warn('endpoints or event types view did not catch up within 5 s; working with what they hold');
+    })();
+    this.checking = { startedAt, done };
+    void done.finally(() => {
+      if (this.checking?.done === done) this.checking = undefined;
+    });
+    return done;
   }
 
   async onApplicationShutdown(): Promise<void> {

@@ -44,8 +44,11 @@ export interface DurableConsumerOptions {
   consumer?: Partial<ConsumerConfig>;
   /** Awaited before the consumer joins (e.g. local views loaded). */
   beforeStart?: () => Promise<void>;
-  /** Awaited before each batch is decoded (e.g. a view catching up). */
-  beforeBatch?: (messages: KafkaMessage[]) => Promise<void>;
+  /**
+   * Awaited for each chunk once its records are decoded and meet the topic's contract, before the
+   * topic's `check` runs and the chunk is written (e.g. a view the check reads catching up).
+   */
+  beforeBatch?: (records: ConsumedRecord<unknown>[]) => Promise<void>;
   /** Backoff of retried writes (transient errors). */
   retry?: Partial<RetryPolicy>;
   /** Unready once records have waited this long without a commit (a stalled consumer). */
@@ -168,20 +171,19 @@ export class DurableConsumer {
     if (!handler || batch.messages.length === 0 || !isRunning() || isStale()) return;
     const high = Number(batch.highWatermark);
     this.setLag(batch.topic, batch.partition, high - Number(batch.firstOffset()));
-    await this.options.beforeBatch?.(batch.messages);
     const keepGoing = () => isRunning() && !isStale() && !this.stopping;
     const chunkSize = this.options.chunkSize ?? 500;
     for (let i = 0; i < batch.messages.length; i += chunkSize) {
       const chunk = batch.messages.slice(i, i + chunkSize);
       const rejected: RejectedRecord[] = [];
-      const valid: ConsumedRecord<unknown>[] = [];
+      const decodedRecords: ConsumedRecord<unknown>[] = [];
       for (const message of chunk) {
         const decoded = decode(handler, message);
         if (decoded.errors.length > 0) {
           rejected.push({ topic: batch.topic, partition: batch.partition, message, reason: 'invalid', errors: decoded.errors, value: decoded.value });
           continue;
         }
-        valid.push({
+        decodedRecords.push({
           topic: batch.topic,
           partition: batch.partition,
           offset: message.offset,
@@ -190,6 +192,13 @@ export class DurableConsumer {
           timestamp: message.timestamp,
           value: decoded.value,
         });
+      }
+      if (decodedRecords.length > 0) await this.options.beforeBatch?.(decodedRecords);
+      const valid: ConsumedRecord<unknown>[] = [];
+      for (const record of decodedRecords) {
+        const errors = handler.check?.(record.value as never) ?? [];
+        if (errors.length === 0) valid.push(record);
+        else rejected.push({ topic: batch.topic, partition: batch.partition, message: chunk.find((m) => m.offset === record.offset)!, reason: 'invalid', errors, value: record.value });
       }
       const durably = <T>(what: string, fn: () => Promise<T>) =>
         retry(fn, {
@@ -254,9 +263,7 @@ function decode(handler: DurableTopic<unknown>, message: KafkaMessage): { value:
   } catch {
     return { value: undefined, errors: [{ field: '', message: 'the value is not JSON' }] };
   }
-  const errors = handler.spec.contract.errors(value);
-  if (errors.length === 0 && handler.check) errors.push(...handler.check(value as never));
-  return { value, errors };
+  return { value, errors: handler.spec.contract.errors(value) };
 }
 
 /** Creates the service's durable consumers (Nest provider of KafkaModule). */
