@@ -113,18 +113,22 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
 
   private messageJobs(m: WebhookMessage): NewJob[] {
     const body = webhookBody(m);
-    return this.endpoints.matching(m).map((e) => ({
-      id: deliveryIdOf(m.id, e.id),
-      delivery_id: deliveryIdOf(m.id, e.id),
-      trigger: 'scheduled' as const,
-      message_id: m.id,
-      endpoint_id: e.id,
-      project_id: m.project_id,
-      environment: m.environment,
-      event: m.event,
-      body,
-      max_attempts: this.worker.maxAttempts,
-    }));
+    return this.endpoints.matching(m).map((e) => {
+      // A scheduled job's id is its delivery's (one job per delivery): one name-based uuid, one hash.
+      const id = deliveryIdOf(m.id, e.id);
+      return {
+        id,
+        delivery_id: id,
+        trigger: 'scheduled' as const,
+        message_id: m.id,
+        endpoint_id: e.id,
+        project_id: m.project_id,
+        environment: m.environment,
+        event: m.event,
+        body,
+        max_attempts: this.worker.maxAttempts,
+      };
+    });
   }
 
   private async manualJobs(r: ManualDelivery): Promise<NewJob[]> {
