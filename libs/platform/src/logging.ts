@@ -24,7 +24,7 @@ export function loggedUrl(url: string): string {
 
 /**
  * JSON logs (pino) for every Nest logger call, and one line per HTTP request: at `info` for the
- * requests that failed (4xx, 5xx at `error`), at `debug` for the rest. Every `/v1` request is
+ * requests that failed (4xx but 429, 5xx at `error`), at `debug` for the rest. Every `/v1` request is
  * kept anyway in the incoming-request log (queryable through the API and the dashboard); a line
  * per accepted event cost the gateway about a tenth of its CPU at 1,000 events/s.
  */
@@ -36,7 +36,8 @@ export function loggingModule(service: string, level: string): DynamicModule {
       redact: { paths: REDACTED_PATHS, censor: '[redacted]' },
       // Health probes would drown everything else.
       autoLogging: { ignore: (req) => /^\/(healthz|readyz|metrics)/.test(req.url ?? '') },
-      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 ? 'info' : 'debug'),
+      // 429 is the admission control doing its job, possibly thousands of times a second.
+      customLogLevel: (_req, res, err) => (err || res.statusCode >= 500 ? 'error' : res.statusCode >= 400 && res.statusCode !== 429 ? 'info' : 'debug'),
       serializers: {
         req: (req: { id: unknown; method: string; url: string }) => ({ id: req.id, method: req.method, url: loggedUrl(req.url) }),
         res: (res: { statusCode: number }) => ({ statusCode: res.statusCode }),
