@@ -131,6 +131,7 @@ export async function runNoisy() {
       },
       b: {
         accepted: bApi.ok,
+        not_accepted: { non2xx: bApi.non2xx, errors: bApi.errors, timeouts: bApi.timeouts },
         accept_p50_ms: bApi.p50_ms,
         accept_p99_ms: bApi.p99_ms,
         delivered_in_window: bInWindow,
@@ -151,7 +152,7 @@ export async function runNoisy() {
         `ceiling (bare Node http)        ${ceiling.per_s}/s`,
         `A alone                         accepted ${aAlone.per_s}/s (${aAlone.non2xx} refused), delivered ${aloneRate}/s to its healthy endpoints`,
         `A with B                        accepted ${aTogether.per_s}/s (${aTogether.non2xx} refused), delivered ${togetherRate}/s (${report.a.throughput_kept ?? '-'} of alone), backlog ${report.a.backlog_at_end}`,
-        `B (${bRate}/s)                       accepted ${bApi.ok} (p99 ${bApi.p99_ms} ms), end-to-end p50 ${report.b.e2e_p50_ms} ms, p99 ${report.b.e2e_p99_ms} ms, max ${report.b.e2e_max_ms} ms; ${bInWindow} delivered during the flood, all: ${bAll}`,
+        `B (${bRate}/s)                       accepted ${bApi.ok} (${bApi.non2xx} non-2xx, ${bApi.errors} errors; p99 ${bApi.p99_ms} ms), end-to-end p50 ${report.b.e2e_p50_ms} ms, p99 ${report.b.e2e_p99_ms} ms, max ${report.b.e2e_max_ms} ms; ${bInWindow} delivered during the flood, all: ${bAll}`,
         `goals                           B p99 ≤ 250 ms: ${report.goals.b_e2e_p99_le_250_ms}; A keeps ≥ 80 %: ${report.goals.a_keeps_80_pct}`,
       ].join('\n'),
     );

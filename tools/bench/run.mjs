@@ -198,7 +198,7 @@ export async function startTarget(name, o, log, cleanups) {
     const isolated = await createIsolatedStack({
       tag: 'b',
       logRoot: path.join(ROOT, '.local', 'bench'),
-      nodeArgs: profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : [],
+      nodeArgs: [...(profDir ? ['--cpu-prof', `--cpu-prof-dir=${profDir}`] : []), ...(process.env.BENCH_NODE_ARGS ? process.env.BENCH_NODE_ARGS.split(' ') : [])],
       env: {
         LOG_LEVEL: process.env.LOG_LEVEL ?? 'info',
         // Short retries so the flaky scenario drains within the run (the product default is hours).
@@ -264,6 +264,7 @@ async function runBench(name) {
       await until('warm-up logged', async () => (await attempts()).n >= (await stats()).requests - (await stats()).invalid, 60_000);
     }
     const before = { stats: await stats(), attempts: await attempts() };
+    const writesBefore = await postgresWrites(db);
 
     log(`ceiling: autocannon → bare Node http server, ${o.ceilingS} s`);
     const ceiling = await load({ url: `http://127.0.0.1:${bare.port}`, body, connections: o.connections, rate: 0, durationS: o.ceilingS });
@@ -304,6 +305,9 @@ async function runBench(name) {
     const drainedAt = Date.now();
     const allLogged = await until('logged', async () => (await acceptedAttempts()).n >= (await stats()).expectedRequests, 60_000, 500);
     const after = { stats: await stats(), attempts: await attempts(), accepted: await acceptedAttempts() };
+    // Every write the load caused, drain included (the counters lag by up to a second: read last).
+    await delay(1_500);
+    const writes = perDelivery(writesBefore, await postgresWrites(db), Math.max(1, after.stats.requests - before.stats.requests));
     // Attempts that never reached the receiver (connection errors, timeouts) are logged but not
     // received: the report names what those attempts were.
     const { rows: unreceived } = await db.query(
@@ -360,6 +364,7 @@ async function runBench(name) {
         unacknowledged_events: unacknowledged,
         failed_attempts_by_outcome: Object.fromEntries(unreceived.map((r) => [r.outcome, r.n])),
       },
+      postgres_per_delivery: writes,
       processes: procs,
       profiles: profDir,
     };
@@ -376,6 +381,35 @@ async function runBench(name) {
   }
 }
 
+/** WAL position (the whole server) and row writes per table of the stack's database. */
+export async function postgresWrites(db) {
+  const [{ lsn }] = (await db.query('select pg_current_wal_lsn()::text as lsn')).rows;
+  const { rows } = await db.query(
+    `select schemaname || '.' || relname as name, n_tup_ins::bigint as ins, n_tup_upd::bigint as upd, n_tup_hot_upd::bigint as hot, n_tup_del::bigint as del
+     from pg_stat_user_tables`,
+  );
+  return { lsn, tables: Object.fromEntries(rows.map((r) => [r.name, { ins: Number(r.ins), upd: Number(r.upd), hot: Number(r.hot), del: Number(r.del) }])) };
+}
+
+const lsnBytes = (lsn) => {
+  const [hi, lo] = lsn.split('/').map((x) => BigInt(`0x${x}`));
+  return (hi << 32n) + lo;
+};
+
+/** Row writes and WAL bytes per delivery (HTTP request received) between two snapshots. */
+export function perDelivery(before, after, deliveries) {
+  const tables = {};
+  let rows = 0;
+  for (const [name, t] of Object.entries(after.tables)) {
+    const b = before.tables[name] ?? { ins: 0, upd: 0, hot: 0, del: 0 };
+    const d = { ins: t.ins - b.ins, upd: t.upd - b.upd, hot: t.hot - b.hot, del: t.del - b.del };
+    if (d.ins + d.upd + d.del === 0) continue;
+    tables[name] = Object.fromEntries(Object.entries(d).map(([k, v]) => [k, round(v / deliveries, 2)]));
+    rows += d.ins + d.upd + d.del;
+  }
+  return { deliveries, row_writes: round(rows / deliveries, 2), wal_bytes: Math.round(Number(lsnBytes(after.lsn) - lsnBytes(before.lsn)) / deliveries), tables };
+}
+
 export function table(r) {
   const d = r.delivery;
   const rows = [
@@ -383,6 +417,7 @@ export function table(r) {
     ['accepted (POST /v1/events → 202)', `${r.api.accepted_per_s}/s`, `p50 ${r.api.p50_ms} ms, p99 ${r.api.p99_ms} ms, non-2xx ${r.api.non2xx}, errors ${r.api.errors}`, r.api.ratio_to_ceiling?.toFixed(3)],
     ['delivered (valid signature + logged)', `${d.delivered_per_s}/s`, `${d.delivered}/${d.expected} delivered, drain ${d.drain_s} s, ${d.attempts_logged}/${d.attempts_received} attempts logged${d.unacknowledged_events ? `, ${d.unacknowledged_events} cut-off events also delivered` : ''}`, d.ratio_to_ceiling?.toFixed(3)],
     ['end-to-end (202 → receipt)', '', `p50 ${d.e2e_p50_ms} ms, p99 ${d.e2e_p99_ms} ms, max ${d.e2e_max_ms} ms`, ''],
+    ...(r.postgres_per_delivery ? [['Postgres per delivery', '', `${r.postgres_per_delivery.row_writes} row writes, ${r.postgres_per_delivery.wal_bytes} B of WAL`, '']] : []),
   ];
   const procRows = Object.entries(r.processes).map(([n, p]) =>
     p?.pids ? [n, `${p.cpu_pct} % CPU`, `${p.cpu_s} s CPU over ${p.pids} processes`, ''] :
