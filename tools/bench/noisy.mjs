@@ -14,7 +14,6 @@ import { ask, eventBody, idOf, load, options, percentile, provisionProject, star
 import { round } from './proc-stats.mjs';
 
 const HEALTHY_A = 8;
-const B_INDEX = HEALTHY_A; // receiver path /e/8
 
 /** A loopback port nobody listens on: connections to it are refused. */
 async function closedPort() {
@@ -54,6 +53,10 @@ export async function runNoisy() {
   try {
     const receiver = await startChild('receiver.mjs', {});
     cleanups.push(async () => receiver.child.kill());
+    // B's endpoint is a server of its own, as it would be: sharing A's receiver process would put
+    // B's requests in the queue of A's 900 a second there.
+    const receiverB = await startChild('receiver.mjs', {});
+    cleanups.push(async () => receiverB.child.kill());
     const bare = await startChild('bare-server.mjs', {});
     cleanups.push(async () => bare.child.kill());
     const { gateway, adminToken, databaseUrl } = await startTarget(name, o, log, cleanups);
@@ -64,8 +67,9 @@ export async function runNoisy() {
     const base = `http://127.0.0.1:${receiver.port}`;
     const urlsA = [...Array.from({ length: HEALTHY_A }, (_, i) => `${base}/e/${i}`), `${base}/hang/a`, `http://127.0.0.1:${await closedPort()}/refused`];
     const a = await provisionProject(gateway, adminToken, { name: 'bench noisy A', urls: urlsA, ...(liftA ? {} : { limits: null }) });
-    const b = await provisionProject(gateway, adminToken, { name: 'bench noisy B', urls: [`${base}/e/${B_INDEX}`] });
-    await ask(receiver.child, 'secrets', { secrets: [...a.secrets.slice(0, HEALTHY_A), b.secrets[0]] }, 'secrets-ok');
+    const b = await provisionProject(gateway, adminToken, { name: 'bench noisy B', urls: [`http://127.0.0.1:${receiverB.port}/e/0`] });
+    await ask(receiver.child, 'secrets', { secrets: a.secrets.slice(0, HEALTHY_A) }, 'secrets-ok');
+    await ask(receiverB.child, 'secrets', { secrets: b.secrets }, 'secrets-ok');
 
     if (o.warmupS > 0) {
       log(`warm-up ${o.warmupS} s`);
@@ -98,16 +102,17 @@ export async function runNoisy() {
     );
 
     log(`waiting for B's ${acceptedB.size} deliveries`);
-    await ask(receiver.child, 'expect', { ids: [...acceptedB.keys()] }, 'expect-ok');
-    const bAll = await until('B delivered', async () => (await ask(receiver.child, 'stats')).counts.expectedDelivered >= acceptedB.size, o.drainS * 1000, 250);
+    await ask(receiverB.child, 'expect', { ids: [...acceptedB.keys()] }, 'expect-ok');
+    const bAll = await until('B delivered', async () => (await ask(receiverB.child, 'stats')).counts.expectedDelivered >= acceptedB.size, o.drainS * 1000, 250);
     const receipts = await ask(receiver.child, 'receipts');
+    const receiptsB = await ask(receiverB.child, 'receipts');
     const latencies = [];
     let bInWindow = 0;
-    for (let i = 0; i < receipts.keys.length; i++) {
-      const at = acceptedB.get(idOf(receipts.keys[i]));
+    for (let i = 0; i < receiptsB.keys.length; i++) {
+      const at = acceptedB.get(idOf(receiptsB.keys[i]));
       if (at === undefined) continue;
-      latencies.push(Math.max(0, receipts.times[i] - at));
-      if (receipts.times[i] <= togetherEnd) bInWindow++;
+      latencies.push(Math.max(0, receiptsB.times[i] - at));
+      if (receiptsB.times[i] <= togetherEnd) bInWindow++;
     }
     latencies.sort((x, y) => x - y);
     const healthyA = new Set(Array.from({ length: HEALTHY_A }, (_, i) => i));
