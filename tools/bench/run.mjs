@@ -386,7 +386,7 @@ export async function postgresWrites(db) {
   const [{ lsn }] = (await db.query('select pg_current_wal_lsn()::text as lsn')).rows;
   const { rows } = await db.query(
     `select schemaname || '.' || relname as name, n_tup_ins::bigint as ins, n_tup_upd::bigint as upd, n_tup_hot_upd::bigint as hot, n_tup_del::bigint as del
-     from pg_stat_user_tables`,
+     from pg_stat_user_tables where schemaname not like 'pg_temp%'`,
   );
   return { lsn, tables: Object.fromEntries(rows.map((r) => [r.name, { ins: Number(r.ins), upd: Number(r.upd), hot: Number(r.hot), del: Number(r.del) }])) };
 }
