@@ -375,7 +375,7 @@ async function runBench(name) {
     fs.writeFileSync(path.join(o.resultsDir, `${name}-latest.json`), `${JSON.stringify(report, null, 2)}\n`);
     console.log(table(report));
     console.log(`\nreport: ${path.relative(process.cwd(), file)}`);
-    return { ...report, file: path.relative(ROOT, file) };
+    return { ...report, file: path.basename(file) };
   } finally {
     await cleanup();
   }
