@@ -1,6 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import { TOPICS, topicName, type FieldError, type ManualDelivery, type WebhookMessage } from '@fastgen/contracts';
 import { APP_ENV, DurableConsumers, EventTypesView, deliveryTelemetry, type ConsumedRecord, type DurableConsumer } from '@fastgen/platform';
+import { webhookBody } from '@fastgen/signing';
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { deliveryIdOf, manualJobIdOf } from '../delivery/delivery-id';
@@ -14,11 +15,6 @@ function newestOf(records: ConsumedRecord<unknown>[]): number {
   let newest = 0;
   for (const r of records) newest = Math.max(newest, Number(r.timestamp));
   return newest;
-}
-
-/** The body every endpoint receives: exactly these keys, in this order; signed and sent as these bytes. */
-export function webhookBody(m: Pick<WebhookMessage, 'event' | 'id' | 'payload'>): string {
-  return JSON.stringify({ event: m.event, id: m.id, payload: m.payload ?? null });
 }
 
 /**
