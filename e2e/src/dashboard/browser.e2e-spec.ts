@@ -1,6 +1,6 @@
 import { api } from '../support/api';
 import {
-  hasChromium,
+  describeInChromium,
   openBrowser,
   overflowsHorizontally,
   type BrowserSession,
@@ -10,13 +10,7 @@ import { stack } from '../support/stack';
 import { waitFor } from '../support/wait';
 
 // The dashboard in real Chromium (Debian package, driven by playwright-core) against the real stack.
-const describeBrowser = hasChromium() ? describe : describe.skip;
-if (!hasChromium())
-  console.warn(
-    '*** dashboard browser tests SKIPPED: no chromium (run node tools/browser/ensure-chromium.mjs) ***',
-  );
-
-describeBrowser('dashboard in Chromium', () => {
+describeInChromium('dashboard in Chromium', () => {
   let b: BrowserSession;
 
   beforeAll(async () => {
@@ -57,7 +51,7 @@ describeBrowser('dashboard in Chromium', () => {
   });
 });
 
-describeBrowser(
+describeInChromium(
   'dashboard journey in Chromium: configure, deliver, inspect, retry, rotate, switch environment',
   () => {
     let b: BrowserSession;

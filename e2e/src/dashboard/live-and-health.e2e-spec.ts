@@ -1,6 +1,6 @@
 import { api } from '../support/api';
 import {
-  hasChromium,
+  describeInChromium,
   openBrowser,
   overflowsHorizontally,
   type BrowserSession,
@@ -11,13 +11,7 @@ import { newTenant, waitForKey, type Tenant } from '../support/tenants';
 import { waitFor } from '../support/wait';
 
 // The developer's loop in real Chromium: live tail, endpoint column, chart range, endpoint health.
-const describeBrowser = hasChromium() ? describe : describe.skip;
-if (!hasChromium())
-  console.warn(
-    '*** dashboard live/health browser tests SKIPPED: no chromium (run node tools/browser/ensure-chromium.mjs) ***',
-  );
-
-describeBrowser(
+describeInChromium(
   'dashboard live tail, endpoint column, range picker and health in Chromium',
   () => {
     let b: BrowserSession;

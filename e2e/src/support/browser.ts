@@ -18,6 +18,13 @@ export function hasChromium(): boolean {
   return fs.existsSync(CHROMIUM);
 }
 
+/** `describe` when Chromium is installed; otherwise the suite is skipped, and says so loudly. */
+export function describeInChromium(name: string, fn: () => void): void {
+  if (hasChromium()) return describe(name, fn);
+  console.warn(`*** ${name}: SKIPPED, no chromium (run node tools/browser/ensure-chromium.mjs) ***`);
+  describe.skip(name, fn);
+}
+
 export interface BrowserSession {
   context: BrowserContext;
   page: Page;
