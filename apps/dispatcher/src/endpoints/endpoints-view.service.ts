@@ -28,6 +28,7 @@ export class EndpointsView implements OnApplicationBootstrap, OnApplicationShutd
   private readonly masterKey: Buffer;
   private readonly disabledLocally = new Set<string>();
   private loaded?: Promise<void>;
+  private changeCount = 0;
 
   constructor(
     @Inject(KAFKA) kafka: Kafka,
@@ -39,6 +40,7 @@ export class EndpointsView implements OnApplicationBootstrap, OnApplicationShutd
       clientId: `dispatcher${env.KAFKA_CLIENT_ID_SUFFIX}`,
       version: (e) => e.version,
       onChange: (id, previous, next) => {
+        this.changeCount++;
         if (previous) this.byScope.get(scopeKey(previous))?.delete(id);
         if (next) {
           const key = scopeKey(next);
@@ -71,6 +73,11 @@ export class EndpointsView implements OnApplicationBootstrap, OnApplicationShutd
   /** Read-your-writes: an endpoint created before a message was published is seen when it is handled. */
   catchUp(timeoutMs?: number): Promise<boolean> {
     return this.view.catchUp(timeoutMs);
+  }
+
+  /** Grows with every endpoint added, changed or removed: equal counts mean the same view. */
+  get changes(): number {
+    return this.changeCount;
   }
 
   get(id: string): EndpointState | undefined {

@@ -99,9 +99,11 @@ export class IntakeConsumer implements OnApplicationBootstrap, OnApplicationShut
    */
   private async storeMessageJobs(records: ConsumedRecord<WebhookMessage>[]): Promise<void> {
     const covered = this.ensureViewCovers(newestOf(records));
+    const viewBefore = this.endpoints.changes;
     const jobs = records.flatMap((r) => this.messageJobs(r.value));
     await this.worker.addJobs(jobs);
     await covered;
+    if (this.endpoints.changes === viewBefore) return; // nothing new to match
     const stored = new Set(jobs.map((j) => j.id));
     const late = records.flatMap((r) => this.messageJobs(r.value)).filter((j) => !stored.has(j.id));
     if (late.length > 0) await this.worker.addJobs(late);
