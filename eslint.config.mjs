@@ -13,7 +13,7 @@ export default [
         {
           enforceBuildableLibDependency: true,
           // webpack configs share tools/webpack/service.webpack.cjs (build tooling, not app code).
-          allow: ['^.*/eslint(\\.base)?\\.config\\.[cm]?[jt]s$', '^(\\.\\./)+tools/webpack/service\\.webpack\\.cjs$'],
+          allow: ['^.*/eslint(\\.base|\\.package-lib)?\\.config\\.[cm]?[jt]s$', '^(\\.\\./)+tools/webpack/service\\.webpack\\.cjs$'],
           depConstraints: [
             // Apps use libs, never other apps: services talk over Kafka only.
             { sourceTag: 'type:app', onlyDependOnLibsWithTags: ['type:lib'] },
