@@ -340,8 +340,14 @@ suite('fastgen CLI', () => {
     );
     const id = await sent;
     expect(liveText).toContain(`"id":"${id}"`);
-    // ...is sent again to a stream resuming from before it.
-    const resumed = await open('?kinds=message&last_event_id=m0:-1');
+    // ...is sent again to a stream resuming from the position the live stream started at (its
+    // `ready` id). A hand-made cursor such as `m0:-1` would also claim every other partition from
+    // offset 0, and any record produced before the gateway started reading would rightly be a gap.
+    const readyId = /id: (\S+)\nevent: ready/.exec(liveText)?.[1];
+    expect(readyId).toBeDefined();
+    const resumed = await open(
+      `?kinds=message&last_event_id=${encodeURIComponent(readyId!)}`,
+    );
     const text = await readUntil(resumed, 'the replayed message', (t) =>
       t.includes(`"id":"${id}"`),
     );
