@@ -25,6 +25,12 @@ export const GatewayEnv = {
     default: 100_000,
     description: 'Deliveries that may wait per project environment before its new events are refused with 429, unless its limits say otherwise.',
   }),
+  INCOMING_LOG_REFUSALS_PER_SECOND: Type.Integer({
+    minimum: 0,
+    default: 10,
+    description:
+      'Refused (429) requests of a project environment logged one by one per second; the rest of that second are logged as one record counting them (`repeated`).',
+  }),
   DASHBOARD_DIR: Type.String({ default: '', description: 'Folder of the built dashboard; empty: dist/apps/dashboard next to the gateway bundle.' }),
 };
 

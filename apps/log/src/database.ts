@@ -9,6 +9,7 @@ import { CreateIncomingRequests1764200000000 } from './migrations/1764200000000-
 import { CreateDeliveryLog1764300000000 } from './migrations/1764300000000-create-delivery-log';
 import { CreateHourlyRollups1764400000000 } from './migrations/1764400000000-create-hourly-rollups';
 import { PayloadAsJsonText1764600000000 } from './migrations/1764600000000-payload-as-json-text';
+import { FoldedRefusals1764700000000 } from './migrations/1764700000000-folded-refusals';
 
 export const LOG_SCHEMA = 'log';
 
@@ -18,5 +19,5 @@ export const logDatabase = (env: LogEnv): DatabaseSettings => ({
   schema: LOG_SCHEMA,
   poolSize: env.DATABASE_POOL_SIZE,
   entities: [IncomingRequestRecord, MessageRecord, DeliveryRecord, AttemptRecord, DeadLetterRecord],
-  migrations: [CreateIncomingRequests1764200000000, CreateDeliveryLog1764300000000, CreateHourlyRollups1764400000000, PayloadAsJsonText1764600000000],
+  migrations: [CreateIncomingRequests1764200000000, CreateDeliveryLog1764300000000, CreateHourlyRollups1764400000000, PayloadAsJsonText1764600000000, FoldedRefusals1764700000000],
 });

@@ -99,3 +99,33 @@ describe('backlog quota', () => {
     await waitFor('a 202 once the quota is lifted', async () => (await publish(tenant.prod)).status === 202, 10_000, 50);
   }, 60_000);
 });
+
+describe('a flood of refusals in the incoming log', () => {
+  let flood: Tenant;
+  beforeAll(async () => {
+    flood = await newTenant('admission flood');
+    await waitForKey(flood.prod);
+  });
+
+  it('logs the first refusals of each second one by one and folds the rest into rows that count them', async () => {
+    await setLimits(flood.projectId, { events_per_second: 1, burst: 1 });
+    await waitFor('a 429 once the burst of 1 is spent', async () => (await publish(flood.prod)).status === 429, 10_000, 10);
+    // A client that ignores Retry-After: 150 more requests, 10 at a time.
+    let refused = 1;
+    for (let wave = 0; wave < 15; wave++) {
+      const statuses = await Promise.all(Array.from({ length: 10 }, async () => (await publish(flood.prod)).status));
+      refused += statuses.filter((s) => s === 429).length;
+    }
+    expect(refused).toBeGreaterThan(100);
+    // Every refusal is in the log, counted: the rows' 1 + repeated add up to what was refused,
+    // in far fewer rows than requests (10 a second one by one, then one per second).
+    const rows = await waitFor('every refusal counted in the incoming log', async () => {
+      const res = await api('GET', '/v1/logs/incoming?status=429&limit=100', { key: flood.prod });
+      const data = res.body.data as { repeated: number; status: number }[];
+      return data.reduce((sum, r) => sum + 1 + r.repeated, 0) === refused ? data : undefined;
+    }, 15_000, 200);
+    expect(rows.length).toBeLessThan(refused / 2);
+    expect(rows.some((r) => r.repeated > 0)).toBe(true);
+    expect(rows.every((r) => r.status === 429)).toBe(true);
+  }, 40_000);
+});

@@ -493,6 +493,15 @@ function IncomingTable({
                 >
                   {r.status}
                 </span>
+                {r.repeated > 0 && (
+                  <span
+                    className="muted"
+                    title={`stands for ${r.repeated} more refused requests of the same second`}
+                  >
+                    {' '}
+                    ×{r.repeated + 1}
+                  </span>
+                )}
               </td>
               <td className="mono">
                 {r.message_id ? `${r.message_id.slice(0, 8)}…` : '—'}
@@ -532,6 +541,15 @@ function IncomingDetail({
         <dd>{formatTime(row.received_at)}</dd>
         <dt>Status</dt>
         <dd>{row.status}</dd>
+        {row.repeated > 0 && (
+          <>
+            <dt>Repeated</dt>
+            <dd>
+              {row.repeated} more requests refused in the same second, logged
+              as this one (the latest of them)
+            </dd>
+          </>
+        )}
         <dt>Message</dt>
         <dd className="mono">{row.message_id ?? '—'}</dd>
       </dl>

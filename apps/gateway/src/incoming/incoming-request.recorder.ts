@@ -1,8 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { Injectable, Logger } from '@nestjs/common';
+import { type BeforeApplicationShutdown, Inject, Injectable, Logger, type OnModuleInit } from '@nestjs/common';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import { TOPICS, type IncomingRequest } from '@fastgen/contracts';
-import { KafkaProducer } from '@fastgen/platform';
+import { APP_ENV, KafkaProducer } from '@fastgen/platform';
+import type { GatewayEnv } from '../gateway.env';
+import { RefusalDigest } from './refusal-digest';
 
 const BODY_EXCERPT_BYTES = 4096;
 const REDACTED_HEADERS = new Set(['authorization', 'cookie', 'x-api-key']);
@@ -22,13 +24,32 @@ declare module 'fastify' {
 
 /**
  * Publishes one record per API request to the incoming-requests topic once the response is
- * sent. Logging never fails a request: a record that cannot be published is reported and dropped.
+ * sent, except that a flood of 429s is folded per project environment and second (RefusalDigest).
+ * Logging never fails a request: a record that cannot be published is reported and dropped.
  */
 @Injectable()
-export class IncomingRequestRecorder {
+export class IncomingRequestRecorder implements OnModuleInit, BeforeApplicationShutdown {
   private readonly logger = new Logger(IncomingRequestRecorder.name);
+  private readonly refusals: RefusalDigest;
+  private flushTimer?: NodeJS.Timeout;
 
-  constructor(private readonly producer: KafkaProducer) {}
+  constructor(
+    private readonly producer: KafkaProducer,
+    @Inject(APP_ENV) env: GatewayEnv,
+  ) {
+    this.refusals = new RefusalDigest(env.INCOMING_LOG_REFUSALS_PER_SECOND);
+  }
+
+  onModuleInit(): void {
+    // A folded second is published when it ends, even if its client has stopped sending.
+    this.flushTimer = setInterval(() => this.publish(this.refusals.flush(Date.now())), 250);
+    this.flushTimer.unref();
+  }
+
+  beforeApplicationShutdown(): void {
+    clearInterval(this.flushTimer);
+    this.publish(this.refusals.flush(Date.now(), true));
+  }
 
   shouldRecord(url: string): boolean {
     return url.startsWith('/v1/');
@@ -51,8 +72,18 @@ export class IncomingRequestRecorder {
       body_excerpt: bodyExcerpt(req.body),
       source_ip: req.ip ?? null,
     };
+    if (record.status !== 429) return this.publish([record]);
+    const scope = record.project_id ? `${record.project_id}/${record.environment}` : `ip:${record.source_ip}`;
+    this.publish(this.refusals.offer(scope, record, Date.now()));
+  }
+
+  private publish(records: IncomingRequest[]): void {
+    if (records.length === 0) return;
     this.producer
-      .send(TOPICS.gateway.incomingRequests, [{ key: record.project_id ?? 'anonymous', value: record }])
+      .send(
+        TOPICS.gateway.incomingRequests,
+        records.map((value) => ({ key: value.project_id ?? 'anonymous', value })),
+      )
       .catch((err) => this.logger.warn(`incoming request not logged: ${(err as Error).message}`));
   }
 }

@@ -47,6 +47,7 @@ export const INCOMING_EXAMPLE = {
   headers: { authorization: '[redacted]', 'content-type': 'application/json' },
   body_excerpt: '{"event":"cv-score-finished","payload":{"score":0.92}}',
   source_ip: '203.0.113.7',
+  repeated: 0,
 };
 
 export const NEXT_CURSOR_EXAMPLE = 'WyIyMDI2LTAxLTA1IDEwOjAwOjAwLjEyKzAwIiwiMGI3YzNhNTItNmE0ZS00YTRmLTlmM2UtNTFlMWYzYjFkMGExIl0';

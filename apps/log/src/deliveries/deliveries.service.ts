@@ -254,6 +254,7 @@ function toIncoming(r: Row): IncomingRequestView {
     headers: redactHeaders(r['headers']),
     body_excerpt: r['body_excerpt'],
     source_ip: r['source_ip'],
+    repeated: r['repeated'],
   };
 }
 

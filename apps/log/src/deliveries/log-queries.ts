@@ -114,7 +114,7 @@ export function incomingPage(f: IncomingFilters): Statement {
   if (f.until !== undefined) add((p) => `received_at < ${p}::timestamptz`, f.until);
   const tail = finish(f.cursor, f.limit);
   return {
-    text: `select id, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip,
+    text: `select id, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip, repeated,
       received_at::text as cursor_time
       from log.incoming_requests ${tail}`,
     values,

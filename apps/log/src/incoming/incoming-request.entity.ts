@@ -44,4 +44,8 @@ export class IncomingRequestRecord {
 
   @Column('text', { name: 'source_ip', nullable: true })
   sourceIp!: string | null;
+
+  /** Further refusals (429) of the same second this row stands for (the gateway folds floods). */
+  @Column('integer', { default: 0 })
+  repeated!: number;
 }

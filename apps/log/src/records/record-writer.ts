@@ -36,11 +36,12 @@ export async function writeIncomingRequests(sql: Sql, records: IncomingRequest[]
   }));
   await sql(
     `insert into log.incoming_requests
-       (id, project_id, environment, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip)
+       (id, project_id, environment, received_at, method, path, status, duration_ms, message_id, idempotency_key, headers, body_excerpt, source_ip, repeated)
      select r.id, r.project_id, r.environment, r.received_at, r.method, r.path, r.status, r.duration_ms, r.message_id,
-            r.idempotency_key, r.headers, r.body_excerpt, r.source_ip
+            r.idempotency_key, r.headers, r.body_excerpt, r.source_ip, coalesce(r.repeated, 0)
      from jsonb_to_recordset($1::jsonb) as r(id uuid, project_id uuid, environment text, received_at timestamptz, method text,
-          path text, status smallint, duration_ms real, message_id uuid, idempotency_key text, headers jsonb, body_excerpt text, source_ip text)
+          path text, status smallint, duration_ms real, message_id uuid, idempotency_key text, headers jsonb, body_excerpt text, source_ip text,
+          repeated integer)
      on conflict (id) do nothing`,
     [JSON.stringify(rows)],
   );

@@ -20,6 +20,12 @@ export const IncomingRequest = defineContract(
       headers: Type.Record(Type.String(), Type.String(), { description: 'Request headers, Authorization redacted.' }),
       body_excerpt: Type.String({ description: 'The first 4 KiB of the body.' }),
       source_ip: Type.Union([Type.Null(), Type.String()]),
+      repeated: Type.Optional(
+        Type.Integer({
+          minimum: 0,
+          description: 'Further requests of the same project environment refused (429) in the same second that this record stands for, not logged one by one.',
+        }),
+      ),
     },
     { additionalProperties: false },
   ),

@@ -39,6 +39,11 @@ export const IncomingRequestView = Type.Object(
     headers: Type.Record(Type.String(), Type.String()),
     body_excerpt: Type.String(),
     source_ip: Nullable(Type.String()),
+    repeated: Type.Integer({
+      minimum: 0,
+      description:
+        'How many more requests this row stands for: a project environment\'s refusals (429) beyond the first few of a second are logged as one row, the latest of them, counting the others. 0 for every other row.',
+    }),
   },
   { additionalProperties: false },
 );

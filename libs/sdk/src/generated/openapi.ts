@@ -853,6 +853,8 @@ export type components = {
       path: string;
       /** Format: date-time */
       received_at: string;
+      /** @description How many more requests this row stands for: a project environment's refusals (429) beyond the first few of a second are logged as one row, the latest of them, counting the others. 0 for every other row. */
+      repeated: number;
       source_ip: string | null;
       status: number;
     };
