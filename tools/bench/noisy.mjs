@@ -101,6 +101,13 @@ export async function runNoisy() {
       [a.projectId],
     );
 
+    // A's refusals as the incoming log holds them: folded (RefusalDigest), so a flood of 429s costs
+    // a few rows a second rather than one per request.
+    const refusalsLogged = async () =>
+      (
+        await db.query(`select count(*)::int as rows, coalesce(sum(1 + repeated), 0)::int as requests from log.incoming_requests where project_id = $1 and status = 429`, [a.projectId])
+      ).rows[0];
+
     log(`waiting for B's ${acceptedB.size} deliveries`);
     await ask(receiverB.child, 'expect', { ids: [...acceptedB.keys()] }, 'expect-ok');
     const bAll = await until('B delivered', async () => (await ask(receiverB.child, 'stats')).counts.expectedDelivered >= acceptedB.size, o.drainS * 1000, 250);
@@ -115,10 +122,31 @@ export async function runNoisy() {
       if (receiptsB.times[i] <= togetherEnd) bInWindow++;
     }
     latencies.sort((x, y) => x - y);
+    // Where B's time went, from the attempt log: accepted (the client's 202) → attempt started in
+    // the dispatcher (intake, job insert, claim) → request received (send, receiver).
+    const { rows: startedRows } = await db.query(
+      `select message_id, (extract(epoch from started_at) * 1000)::float8 as started from log.attempts where project_id = $1 and attempt_number = 1`,
+      [b.projectId],
+    );
+    const receivedB = new Map(receiptsB.keys.map((k, i) => [idOf(k), receiptsB.times[i]]));
+    const toStart = [];
+    const toReceipt = [];
+    for (const { message_id: id, started } of startedRows) {
+      const at = acceptedB.get(id);
+      const got = receivedB.get(id);
+      if (at === undefined || got === undefined) continue;
+      toStart.push(Math.max(0, started - at));
+      toReceipt.push(Math.max(0, got - started));
+    }
+    toStart.sort((x, y) => x - y);
+    toReceipt.sort((x, y) => x - y);
     const healthyA = new Set(Array.from({ length: HEALTHY_A }, (_, i) => i));
     const aloneRate = ratePerS(receipts, healthyA, aloneStart, aloneEnd);
     const togetherRate = ratePerS(receipts, healthyA, togetherStart, togetherEnd);
     const stats = (await ask(receiver.child, 'stats')).counts;
+    const refusedA = aAlone.non2xx + aTogether.non2xx;
+    await until('A\'s refusals in the incoming log', async () => (await refusalsLogged()).requests >= refusedA, 15_000, 250);
+    const refusals = await refusalsLogged();
 
     const report = {
       scenario: name,
@@ -133,6 +161,7 @@ export async function runNoisy() {
         throughput_kept: aloneRate > 0 ? round(togetherRate / aloneRate, 3) : null,
         backlog_at_end: backlogRows[0].n,
         hung_requests: stats.hung,
+        refusals_in_incoming_log: { rows: refusals.rows, requests_counted: refusals.requests },
       },
       b: {
         accepted: bApi.ok,
@@ -144,6 +173,10 @@ export async function runNoisy() {
         e2e_p50_ms: percentile(latencies, 0.5),
         e2e_p99_ms: percentile(latencies, 0.99),
         e2e_max_ms: latencies.at(-1) ?? null,
+        hops_ms: {
+          accepted_to_attempt_start: { p50: percentile(toStart, 0.5), p99: percentile(toStart, 0.99), max: toStart.at(-1) ?? null },
+          attempt_start_to_received: { p50: percentile(toReceipt, 0.5), p99: percentile(toReceipt, 0.99), max: toReceipt.at(-1) ?? null },
+        },
       },
       goals: { b_e2e_p99_le_250_ms: (percentile(latencies, 0.99) ?? Infinity) <= 250, a_keeps_80_pct: aloneRate > 0 && togetherRate / aloneRate >= 0.8 },
     };
@@ -157,7 +190,9 @@ export async function runNoisy() {
         `ceiling (bare Node http)        ${ceiling.per_s}/s`,
         `A alone                         accepted ${aAlone.per_s}/s (${aAlone.non2xx} refused), delivered ${aloneRate}/s to its healthy endpoints`,
         `A with B                        accepted ${aTogether.per_s}/s (${aTogether.non2xx} refused), delivered ${togetherRate}/s (${report.a.throughput_kept ?? '-'} of alone), backlog ${report.a.backlog_at_end}`,
+        `A's refusals in the log         ${refusals.requests} requests in ${refusals.rows} rows`,
         `B (${bRate}/s)                       accepted ${bApi.ok} (${bApi.non2xx} non-2xx, ${bApi.errors} errors; p99 ${bApi.p99_ms} ms), end-to-end p50 ${report.b.e2e_p50_ms} ms, p99 ${report.b.e2e_p99_ms} ms, max ${report.b.e2e_max_ms} ms; ${bInWindow} delivered during the flood, all: ${bAll}`,
+        `B's hops (p50 / p99 ms)         accepted → attempt started ${report.b.hops_ms.accepted_to_attempt_start.p50} / ${report.b.hops_ms.accepted_to_attempt_start.p99}; attempt started → received ${report.b.hops_ms.attempt_start_to_received.p50} / ${report.b.hops_ms.attempt_start_to_received.p99}`,
         `goals                           B p99 ≤ 250 ms: ${report.goals.b_e2e_p99_le_250_ms}; A keeps ≥ 80 %: ${report.goals.a_keeps_80_pct}`,
       ].join('\n'),
     );
