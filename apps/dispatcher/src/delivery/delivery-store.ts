@@ -34,6 +34,11 @@ export interface Job {
   created_at: Date;
 }
 
+/** A job as a claim returns it, with its turn in the claim's round-robin across projects. */
+export interface ClaimedJob extends Job {
+  claim_turn: number;
+}
+
 export interface OutboxRecord {
   id: string;
   topic: 'attempts' | 'endpointDisableRequests';
@@ -134,7 +139,7 @@ export class DeliveryStore {
    * per endpoint so that one endpoint's backlog never fills the batch, none of the `busy` endpoints
    * (this process has enough of theirs), and no row another replica holds.
    */
-  async claim({ limit, perEndpoint, caps, busy, busyProjects = [], leaseMs, owner }: ClaimLimits): Promise<Job[]> {
+  async claim({ limit, perEndpoint, caps, busy, busyProjects = [], leaseMs, owner }: ClaimLimits): Promise<ClaimedJob[]> {
     const capIds = [...caps.keys()];
     const result = await this.db.query(
       // The endpoints with pending jobs come from a skip scan of delivery_jobs_endpoint_due_idx (one
@@ -168,16 +173,16 @@ export class DeliveryStore {
          select id, row_number() over (partition by project_id order by n, endpoint_id) as turn
          from ranked where n <= cap
        ), picked as (
-         select id from in_turn order by turn, md5(id::text || clock_timestamp()::text) limit $3
+         select id, turn from in_turn order by turn, md5(id::text || clock_timestamp()::text) limit $3
        )
        update dispatcher.delivery_jobs d set lease_until = now() + make_interval(secs => $4::double precision / 1000), lease_owner = $8, updated_at = now()
        from picked where d.id = picked.id
        returning d.id, d.delivery_id, d.trigger, d.message_id, d.endpoint_id, d.project_id, d.environment, d.event,
                  coalesce(d.body, (select b.body from dispatcher.message_bodies b where b.message_id = d.message_id)) as body, d.status,
-                 d.attempts, d.max_attempts, d.attempt_base, d.created_at`,
+                 d.attempts, d.max_attempts, d.attempt_base, d.created_at, picked.turn::int as claim_turn`,
       [busy, perEndpoint, limit, leaseMs, capIds, capIds.map((id) => caps.get(id)!), Math.max(perEndpoint, ...caps.values()), owner, busyProjects],
     );
-    return rowsOf<Job>(result);
+    return rowsOf<ClaimedJob>(result);
   }
 
   /**

@@ -5,6 +5,7 @@ import { APP_ENV, KafkaProducer, OutboxRelay, WakeUp, deliveryTelemetry, retry, 
 import type { DispatcherEnv } from '../dispatcher.env';
 import { EndpointsView } from '../endpoints/endpoints-view.service';
 import { AttemptRunner } from './attempt-runner';
+import { caughtUpEndpoints } from './caught-up';
 import { DeliveryStore, type Job, type NewJob, type OutboxRecord } from './delivery-store';
 import { EndpointHealth } from './endpoint-health';
 import { EndpointLanes, type Slot } from './endpoint-lanes';
@@ -191,7 +192,15 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
             this.shares.take(job.project_id);
             this.lanes.add(job, leaseEndsAt);
           }
-          if (jobs.length < limit) this.clearCaughtUp(jobs, new Set(busy), caps);
+          const caughtUp = caughtUpEndpoints(this.backlogged, (id) => this.endpoints.get(id)?.project_id, {
+            jobs,
+            limit,
+            busy: new Set(busy),
+            busyProjects: new Set(busyProjects),
+            caps,
+            defaultCap: this.env.ENDPOINT_CONCURRENCY,
+          });
+          for (const id of caughtUp) this.backlogged.delete(id);
         }
         if (Date.now() - lastPurge > 3_600_000) {
           lastPurge = Date.now();
@@ -219,16 +228,6 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
         // intake keeps up: 35 empty claim queries a second at 500 events/s.
         if (this.backlogged.has(job.endpoint_id) && this.lanes.wantsMore(job.endpoint_id)) this.wake();
       });
-  }
-
-  // After a claim that was not cut short by its overall limit: an endpoint that took part and got
-  // fewer jobs than its cap has nothing due left in the schedule.
-  private clearCaughtUp(jobs: Job[], busy: Set<string>, caps: Map<string, number>): void {
-    const got = new Map<string, number>();
-    for (const job of jobs) got.set(job.endpoint_id, (got.get(job.endpoint_id) ?? 0) + 1);
-    for (const id of this.backlogged) {
-      if (!busy.has(id) && (got.get(id) ?? 0) < (caps.get(id) ?? this.env.ENDPOINT_CONCURRENCY)) this.backlogged.delete(id);
-    }
   }
 
   // After a crash, the deliveries this instance had leased are due again at once rather than when
