@@ -25,6 +25,13 @@ export const GatewayEnv = {
     default: 100_000,
     description: 'Deliveries that may wait per project environment before its new events are refused with 429, unless its limits say otherwise.',
   }),
+  ADMISSION_REFUSAL_DELAY_MS: Type.Integer({
+    minimum: 0,
+    maximum: 5_000,
+    default: 250,
+    description:
+      'How long a 429 of admission control waits before it is answered (at most its Retry-After), so a client retrying at once cannot take the gateway from other tenants; 0: answer at once.',
+  }),
   INCOMING_LOG_REFUSALS_PER_SECOND: Type.Integer({
     minimum: 0,
     default: 10,

@@ -57,6 +57,11 @@ describe('rate', () => {
     }, 10_000, 10);
     expect(Number(refused.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect(refused.body.error).toMatchObject({ code: 'rate_limited' });
+    // A refusal is answered after a pause (ADMISSION_REFUSAL_DELAY_MS, 250 ms), so a client that
+    // retries at once cannot hammer the gateway; a 202 is not held up.
+    const started = Date.now();
+    expect((await publish(tenant.prod)).status).toBe(429);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(240);
     expect(refused.body.error.message).toContain('1 events/s');
 
     // The same project's development environment has a budget of its own; other projects are untouched.

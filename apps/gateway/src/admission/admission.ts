@@ -1,7 +1,7 @@
 import { Inject, Injectable, Logger, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
 import type { Kafka } from 'kafkajs';
 import { TOPICS, type Environment, type ProjectBacklog, type ProjectState } from '@fastgen/contracts';
-import { APP_ENV, CompactedView, KAFKA, KAFKA_CLIENT_ID, Readiness, ServiceError, ServiceErrorCode } from '@fastgen/platform';
+import { APP_ENV, CompactedView, KAFKA, KAFKA_CLIENT_ID, Readiness, ServiceError, ServiceErrorCode, sleep } from '@fastgen/platform';
 import type { GatewayEnv } from '../gateway.env';
 import { TokenBucket } from './token-bucket';
 
@@ -61,13 +61,28 @@ export class Admission implements OnApplicationBootstrap, OnApplicationShutdown 
     return { eventsPerSecond, burst, maxBacklog: custom?.max_backlog ?? this.env.DEFAULT_PROJECT_MAX_BACKLOG };
   }
 
-  /** Throws 429 (with Retry-After) when the caller's project environment is over a limit. */
-  admit(caller: { project_id: string; environment: Environment }, now = Date.now()): void {
+  /**
+   * Throws 429 (with Retry-After) when the caller's project environment is over a limit, after
+   * ADMISSION_REFUSAL_DELAY_MS (at most the Retry-After). The pause is what bounds a flood that
+   * ignores Retry-After: a client retrying at once on N connections gets at most N refusals per
+   * pause instead of as many as the gateway can answer. Answered at once, 32 such connections took
+   * 1,100-2,000 refusals a second, a whole core of the gateway, from every other tenant.
+   */
+  async admit(caller: { project_id: string; environment: Environment }, now = Date.now()): Promise<void> {
+    const refusal = this.refusalFor(caller, now);
+    if (!refusal) return;
+    const pauseMs = Math.min(this.env.ADMISSION_REFUSAL_DELAY_MS, (refusal.retryAfterSeconds ?? 1) * 1000);
+    if (pauseMs > 0) await sleep(pauseMs);
+    throw refusal;
+  }
+
+  /** The 429 for a caller over a limit (its request is counted against the rate), or none. */
+  refusalFor(caller: { project_id: string; environment: Environment }, now = Date.now()): ServiceError | undefined {
     const limits = this.limitsOf(caller.project_id);
     const key = `${caller.project_id}/${caller.environment}`;
     const pending = this.backlogs.get(key)?.pending ?? 0;
     if (pending >= limits.maxBacklog) {
-      throw new ServiceError(
+      return new ServiceError(
         ServiceErrorCode.RATE_LIMITED,
         `too many deliveries waiting for this project's ${caller.environment} environment (${pending}, quota ${limits.maxBacklog}); retry after ${BACKLOG_RETRY_AFTER_SECONDS} s`,
         undefined,
@@ -80,13 +95,14 @@ export class Admission implements OnApplicationBootstrap, OnApplicationShutdown 
     const waitMs = bucket.take(now);
     if (waitMs > 0) {
       const retryAfter = Math.max(1, Math.ceil(waitMs / 1000));
-      throw new ServiceError(
+      return new ServiceError(
         ServiceErrorCode.RATE_LIMITED,
         `over this project's rate of ${limits.eventsPerSecond} events/s (burst ${limits.burst}) in ${caller.environment}; retry after ${retryAfter} s`,
         undefined,
         retryAfter,
       );
     }
+    return undefined;
   }
 
   async onApplicationShutdown(): Promise<void> {

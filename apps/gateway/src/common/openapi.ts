@@ -47,6 +47,7 @@ export const errorSchema = (status: number, code: string, message: string, field
 /** 429 from admission control, with the header that says when to come back. */
 export const rateLimitedResponse = () => ({
   ...errorSchema(429, 'rate_limited', "over this project's rate of 1000 events/s (burst 2000) in production; retry after 1 s"),
-  description: "The project environment is over its rate or its backlog quota (see PATCH /v1/admin/projects/{id}). Nothing was published.",
+  description:
+    'The project environment is over its rate or its backlog quota (see PATCH /v1/admin/projects/{id}). Nothing was published. The answer comes after a short pause (250 ms by default, never longer than Retry-After), so retrying at once gains nothing: wait for Retry-After.',
   headers: { 'Retry-After': { description: 'Seconds to wait before trying again.', schema: { type: 'integer', example: 1 } } },
 });

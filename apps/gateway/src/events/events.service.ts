@@ -24,7 +24,7 @@ export class EventsService {
 
   /** Validates, stores in Kafka (acks=all) and returns the message id; the same Idempotency-Key returns the same id. */
   async publish(caller: CallerScope, body: unknown, idempotencyKey: string | undefined): Promise<string> {
-    this.admission.admit(caller);
+    await this.admission.admit(caller);
     const input = this.validate(caller, body);
     if (idempotencyKey === undefined) {
       const id = randomUUID();

@@ -38,7 +38,7 @@ export class WorkflowsController {
       throw ServiceError.invalid([{ field: 'body', message: 'is required and must be a JSON object' }], 'request body');
     }
     // A workflow call becomes an event: it counts against the same admission limits.
-    this.admission.admit(caller);
+    await this.admission.admit(caller);
     const id = randomUUID();
     const request: WorkflowRequest = { id, ...caller, route, body: body ?? null, received_at: new Date().toISOString() };
     await this.publisher.publish(TOPICS.gateway.workflowRequests, { key: id, value: request });

@@ -3993,7 +3993,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The project environment is over its rate or its backlog quota (see PATCH /v1/admin/projects/{id}). Nothing was published. */
+      /** @description The project environment is over its rate or its backlog quota (see PATCH /v1/admin/projects/{id}). Nothing was published. The answer comes after a short pause (250 ms by default, never longer than Retry-After), so retrying at once gains nothing: wait for Retry-After. */
       429: {
         headers: {
           'Retry-After': components['headers']['Retry-After'];
@@ -5263,7 +5263,7 @@ export interface operations {
           'application/json': components['schemas']['Error'];
         };
       };
-      /** @description The project environment is over its rate or its backlog quota (see PATCH /v1/admin/projects/{id}). Nothing was published. */
+      /** @description The project environment is over its rate or its backlog quota (see PATCH /v1/admin/projects/{id}). Nothing was published. The answer comes after a short pause (250 ms by default, never longer than Retry-After), so retrying at once gains nothing: wait for Retry-After. */
       429: {
         headers: {
           'Retry-After': components['headers']['Retry-After'];
