@@ -77,7 +77,7 @@ export class Admission implements OnApplicationBootstrap, OnApplicationShutdown 
   }
 
   /** The 429 for a caller over a limit (its request is counted against the rate), or none. */
-  refusalFor(caller: { project_id: string; environment: Environment }, now = Date.now()): ServiceError | undefined {
+  private refusalFor(caller: { project_id: string; environment: Environment }, now = Date.now()): ServiceError | undefined {
     const limits = this.limitsOf(caller.project_id);
     const key = `${caller.project_id}/${caller.environment}`;
     const pending = this.backlogs.get(key)?.pending ?? 0;
