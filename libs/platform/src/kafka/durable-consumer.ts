@@ -8,6 +8,7 @@ import { writeIsolating } from './isolate';
 import { permanentReasonOf } from './permanent-errors';
 import { consumerLag, lastCommits, registerCommitAge } from './consumer-metrics';
 import { KAFKA } from './kafka.tokens';
+import { InOrderCommits } from './in-order-commits';
 import { restartAfterCrash } from './restart-after-crash';
 
 /** A record as a handler sees it: decoded, validated, with its coordinates and headers. */
@@ -53,6 +54,15 @@ export interface DurableConsumerOptions {
   retry?: Partial<RetryPolicy>;
   /** Unready once records have waited this long without a commit (a stalled consumer). */
   stallAfterMs?: number;
+  /**
+   * Chunks of a partition that may be held being written while fetching goes on (InOrderCommits).
+   * 0, the default: each fetch waits until every chunk of the one before is written and committed,
+   * so a record waits for the slowest partition's write of the fetch before it. Above 0, a record
+   * is fetched while earlier chunks are still being written (of its own partition, up to this many;
+   * of others, any), and offsets are still committed in order, each once everything before it is
+   * durable. For a consumer whose latency matters more than its batch sizes.
+   */
+  writeBehind?: number;
 }
 
 export interface DurableConsumerSettings {
@@ -85,7 +95,10 @@ export class DurableConsumer {
   // topic -> partition -> records waiting; and since when some have been waiting.
   private readonly lag = new Map<string, Map<number, number>>();
   private readonly waitingSince = new Map<string, number>();
+  private readonly highWatermarks = new Map<string, number>();
   private stallTimer?: NodeJS.Timeout;
+  // Chunks written while the next fetch goes on, committed in order (options.writeBehind).
+  private readonly writesBehind?: InOrderCommits;
   private stopping = false;
   private started?: Promise<void>;
 
@@ -109,6 +122,14 @@ export class DurableConsumer {
       ...options.consumer,
     });
     settings.readiness.waitFor(this.readyKey, `has not joined its consumer group ${this.group} yet`);
+    if ((options.writeBehind ?? 0) > 0) {
+      this.writesBehind = new InOrderCommits({
+        depth: options.writeBehind!,
+        commit: (topic, partition, offset) => this.consumer.commitOffsets([{ topic, partition, offset }]),
+        onCommitted: (topic, partition, last) => this.setLag(topic, partition, (this.highWatermarks.get(`${topic}\u0000${partition}`) ?? 0) - Number(last) - 1),
+        onFailed: (topic, partition, from, error) => this.fetchAgain(topic, partition, from, error),
+      });
+    }
   }
 
   /** Starts consuming in the background (a broker away at boot holds nothing else up). */
@@ -117,6 +138,8 @@ export class DurableConsumer {
     const { readiness } = this.settings;
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       this.lag.clear();
+      // What was fetched but not committed is fetched again from the committed offsets.
+      this.writesBehind?.reset();
       readiness.done(this.readyKey);
     });
     this.consumer.on(this.consumer.events.CRASH, (e) => readiness.lost(this.readyKey, `consumer crashed: ${e.payload.error.message}`));
@@ -135,6 +158,8 @@ export class DurableConsumer {
   async stop(): Promise<void> {
     this.stopping = true;
     if (this.stallTimer) clearInterval(this.stallTimer);
+    // Writes in flight finish and commit, so a restart replays less.
+    await this.writesBehind?.drain(5_000);
     await this.consumer.disconnect().catch((err) => this.logger.warn(`disconnect: ${messageOf(err)}`));
   }
 
@@ -145,7 +170,8 @@ export class DurableConsumer {
         await this.consumer.connect();
         await this.consumer.subscribe({ topics: [...this.handlers.keys()], fromBeginning: true });
         await this.consumer.run({
-          autoCommit: true,
+          // Written behind the fetch, offsets are committed by writesBehind, in order, and only so.
+          autoCommit: !this.writesBehind,
           // Commit whenever something is resolved: resolved means durable.
           autoCommitThreshold: 1,
           eachBatchAutoResolve: false,
@@ -170,59 +196,101 @@ export class DurableConsumer {
     const handler = this.handlers.get(batch.topic);
     if (!handler || batch.messages.length === 0 || !isRunning() || isStale()) return;
     const high = Number(batch.highWatermark);
+    this.highWatermarks.set(`${batch.topic}\u0000${batch.partition}`, high);
     this.setLag(batch.topic, batch.partition, high - Number(batch.firstOffset()));
     const keepGoing = () => isRunning() && !isStale() && !this.stopping;
     const chunkSize = this.options.chunkSize ?? 500;
     for (let i = 0; i < batch.messages.length; i += chunkSize) {
       const chunk = batch.messages.slice(i, i + chunkSize);
-      const rejected: RejectedRecord[] = [];
-      const decodedRecords: ConsumedRecord<unknown>[] = [];
-      for (const message of chunk) {
-        const decoded = decode(handler, message);
-        if (decoded.errors.length > 0) {
-          rejected.push({ topic: batch.topic, partition: batch.partition, message, reason: 'invalid', errors: decoded.errors, value: decoded.value });
-          continue;
-        }
-        decodedRecords.push({
-          topic: batch.topic,
-          partition: batch.partition,
-          offset: message.offset,
-          key: message.key?.toString() ?? null,
-          headers: message.headers ?? {},
-          timestamp: message.timestamp,
-          value: decoded.value,
-        });
-      }
-      if (decodedRecords.length > 0) await this.options.beforeBatch?.(decodedRecords);
-      const valid: ConsumedRecord<unknown>[] = [];
-      for (const record of decodedRecords) {
-        const errors = handler.check?.(record.value as never) ?? [];
-        if (errors.length === 0) valid.push(record);
-        else rejected.push({ topic: batch.topic, partition: batch.partition, message: chunk.find((m) => m.offset === record.offset)!, reason: 'invalid', errors, value: record.value });
-      }
-      const durably = <T>(what: string, fn: () => Promise<T>) =>
-        retry(fn, {
-          what,
-          ...this.options.retry,
-          logger: this.logger,
-          keepGoing,
-          // A permanent error goes back to writeIsolating, which splits the chunk around it.
-          isRetryable: (err) => permanentReasonOf(err) === null,
-          onRetry: () => heartbeat().catch(() => undefined),
-        });
-      const refused = await writeIsolating(valid, (records) => durably(`writing ${records.length} records of ${batch.topic}`, () => handler.write(records)));
-      for (const r of refused) {
-        const message = chunk.find((m) => m.offset === r.record.offset)!;
-        rejected.push({ topic: batch.topic, partition: batch.partition, message, reason: r.reason, errors: [{ field: '', message: messageOf(r.error) }], value: r.record.value });
-      }
-      // Parked before the offsets move past them.
-      await durably(`dead-lettering ${rejected.length} records of ${batch.topic}`, () => this.settings.deadLetters.send(rejected));
-      if (!keepGoing()) throw new Error(`consumer ${this.group} stopping before the batch was committed`); // kafkajs consumes the rest again
       const last = chunk[chunk.length - 1]!.offset;
+      const store = () => this.store(handler, batch.topic, batch.partition, chunk, keepGoing, heartbeat);
+      if (this.writesBehind) {
+        // Written while the next fetch goes on; committed in order by writesBehind. The offset is
+        // resolved now only to move the fetch position: nothing commits resolved offsets here.
+        if (!keepGoing()) return;
+        await this.writesBehind.add(batch.topic, batch.partition, chunk[0]!.offset, last, store);
+        if (!keepGoing()) return;
+        resolveOffset(last);
+        await heartbeat();
+        continue;
+      }
+      await store();
+      if (!keepGoing()) throw new Error(`consumer ${this.group} stopping before the batch was committed`); // kafkajs consumes the rest again
       resolveOffset(last);
       await commitOffsetsIfNecessary();
       this.setLag(batch.topic, batch.partition, high - Number(last) - 1);
       await heartbeat();
+    }
+  }
+
+  /**
+   * Makes one chunk durable: decoded, checked, written (a record that can never be written
+   * isolated), and what was refused dead-lettered. Resolves only once all of it is stored;
+   * transient failures are retried while `keepGoing`.
+   */
+  private async store(
+    handler: DurableTopic<unknown>,
+    topic: string,
+    partition: number,
+    chunk: KafkaMessage[],
+    keepGoing: () => boolean,
+    heartbeat: () => Promise<void>,
+  ): Promise<void> {
+    const rejected: RejectedRecord[] = [];
+    const decodedRecords: ConsumedRecord<unknown>[] = [];
+    for (const message of chunk) {
+      const decoded = decode(handler, message);
+      if (decoded.errors.length > 0) {
+        rejected.push({ topic, partition, message, reason: 'invalid', errors: decoded.errors, value: decoded.value });
+        continue;
+      }
+      decodedRecords.push({
+        topic,
+        partition,
+        offset: message.offset,
+        key: message.key?.toString() ?? null,
+        headers: message.headers ?? {},
+        timestamp: message.timestamp,
+        value: decoded.value,
+      });
+    }
+    if (decodedRecords.length > 0) await this.options.beforeBatch?.(decodedRecords);
+    const valid: ConsumedRecord<unknown>[] = [];
+    for (const record of decodedRecords) {
+      const errors = handler.check?.(record.value as never) ?? [];
+      if (errors.length === 0) valid.push(record);
+      else rejected.push({ topic, partition, message: chunk.find((m) => m.offset === record.offset)!, reason: 'invalid', errors, value: record.value });
+    }
+    const durably = <T>(what: string, fn: () => Promise<T>) =>
+      retry(fn, {
+        what,
+        ...this.options.retry,
+        logger: this.logger,
+        keepGoing,
+        // A permanent error goes back to writeIsolating, which splits the chunk around it.
+        isRetryable: (err) => permanentReasonOf(err) === null,
+        onRetry: () => heartbeat().catch(() => undefined),
+      });
+    const refused = await writeIsolating(valid, (records) => durably(`writing ${records.length} records of ${topic}`, () => handler.write(records)));
+    for (const r of refused) {
+      const message = chunk.find((m) => m.offset === r.record.offset)!;
+      rejected.push({ topic, partition, message, reason: r.reason, errors: [{ field: '', message: messageOf(r.error) }], value: r.record.value });
+    }
+    // Parked before the offsets move past them.
+    await durably(`dead-lettering ${rejected.length} records of ${topic}`, () => this.settings.deadLetters.send(rejected));
+  }
+
+  // A chunk written behind the fetch failed (the consumer stopping, or an unexpected error): nothing
+  // from its partition's oldest uncommitted chunk on is committed, and it is fetched again.
+  private fetchAgain(topic: string, partition: number, from: string, error: unknown): void {
+    this.writesBehind?.forget(topic, partition);
+    if (this.stopping) return;
+    this.logger.warn(`writing records of ${topic}[${partition}] failed, fetching them again from offset ${from}: ${messageOf(error)}`);
+    try {
+      this.consumer.seek({ topic, partition, offset: from });
+    } catch (err) {
+      // Not running (a restart or rebalance under way): it resumes from the committed offset anyway.
+      this.logger.warn(`could not fetch ${topic}[${partition}] again: ${messageOf(err)}`);
     }
   }
 
