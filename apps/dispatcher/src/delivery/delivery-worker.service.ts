@@ -8,6 +8,7 @@ import { AttemptRunner } from './attempt-runner';
 import { caughtUpEndpoints } from './caught-up';
 import { DeliveryStore, type Job, type NewJob, type OutboxRecord } from './delivery-store';
 import { EndpointHealth } from './endpoint-health';
+import { GroupedWrites } from './grouped-writes';
 import { EndpointLanes, type Slot } from './endpoint-lanes';
 import { ProjectShares } from './project-shares';
 import { HttpSender } from './http-sender';
@@ -16,6 +17,9 @@ import { parseDuration, RetrySchedule } from './schedule';
 import { URL_POLICY, type UrlPolicy } from './url-policy';
 
 const PURGE_AFTER_MS = 7 * 24 * 3_600_000;
+
+// Jobs per statement when jobs waiting in the schedule are inserted together.
+const SCHEDULE_INSERT_MAX_JOBS = 5_000;
 
 // An endpoint whose typical response takes at most this long gets jobs leased ahead.
 const FAST_RESPONSE_MS = 1_000;
@@ -47,6 +51,13 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
   // Settles once the leases of an earlier run of this instance are freed; nothing is leased before.
   private leasesReleased?: Promise<void>;
   private inFlight = 0;
+  // Jobs leased at intake whose rows are being inserted, in all and per endpoint.
+  private leasing = 0;
+  private readonly leasingFor = new Map<string, number>();
+  // Jobs that only wait in the schedule are inserted together, one statement at a time, leaving
+  // the database connections to the inserts of jobs that run now, to claims and to attempt records
+  // (the pool serves in order: a flood's many small inserts had a small project's job wait).
+  private readonly scheduleInserts: GroupedWrites<NewJob, Set<string>>;
   private stopped = false;
   private readonly wakeUp = new WakeUp();
   private loops: Promise<void>[] = [];
@@ -86,6 +97,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     this.leaseMs = 2 * env.DELIVERY_TIMEOUT_MS + 30_000;
     // Port 0 (a random port) says nothing stable: the pid then keeps owners apart, without the restart benefit.
     this.owner = env.PORT === 0 ? `${os.hostname()}:pid-${process.pid}` : `${os.hostname()}:${env.PORT}`;
+    this.scheduleInserts = new GroupedWrites((jobs) => store.insert(jobs), SCHEDULE_INSERT_MAX_JOBS);
     this.shares = new ProjectShares(env.DELIVERY_CONCURRENCY, Math.min(env.FAIR_SHARE_RESERVE, env.DELIVERY_CONCURRENCY));
     this.lanes = new EndpointLanes<Job>(
       {
@@ -124,37 +136,85 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
    */
   async addJobs(jobs: NewJob[]): Promise<number> {
     await this.releaseEarlierLeases();
+    // Decided now and counted at once (slots, the project's share, the lane's room), before the
+    // insert: intake batches of several partitions are stored at the same time, and each must see
+    // the leases the others are about to take, or together they lease past the reserve.
     const leased = new Set<string>();
     if (!this.stopped) {
-      let free = this.env.DELIVERY_CONCURRENCY - this.inFlight - this.lanes.queued();
-      const taken = new Map<string, number>();
+      let free = this.freeSlots();
       for (const job of jobs) {
         if (free <= 0) break;
         // Over its share with only the reserve left, a project's new jobs wait in the schedule,
         // where claims take them in turn with every other project's.
         if (!this.shares.mayTake(job.project_id, free)) continue;
-        const n = taken.get(job.endpoint_id) ?? 0;
-        // One round of the lane is left to claims, so retries falling due get in too.
-        if (this.backlogged.has(job.endpoint_id) || this.lanes.room(job.endpoint_id) - this.lanes.limit(job.endpoint_id) - n <= 0) continue;
-        taken.set(job.endpoint_id, n + 1);
+        // Older jobs of the endpoint wait in the schedule: a new one must not overtake them.
+        if (this.backlogged.has(job.endpoint_id)) continue;
+        const leasing = this.leasingFor.get(job.endpoint_id) ?? 0;
+        if (this.lanes.intakeRoom(job.endpoint_id) - leasing <= 0) continue;
+        this.leasingFor.set(job.endpoint_id, leasing + 1);
+        this.leasing++;
+        this.shares.take(job.project_id);
         leased.add(job.id);
         free--;
       }
     }
+    // The jobs that run now are stored in a statement of their own, at once; those that wait in the
+    // schedule go with other batches' in a grouped insert: a small project's message never waits
+    // for the insert of a flood's backlog, nor for a database connection its inserts hold.
+    const runNow = jobs.filter((j) => leased.has(j.id));
+    const waitLater = jobs.filter((j) => !leased.has(j.id));
     const leaseEndsAt = Date.now() + this.leaseMs;
-    const stored = await this.store.insert(jobs, leased, this.leaseMs, this.owner);
-    for (const job of jobs) if (stored.has(job.id) && !leased.has(job.id)) this.backlogged.add(job.endpoint_id);
+    const none = Promise.resolve(new Set<string>());
+    const storingNow = runNow.length > 0 ? this.store.insert(runNow, leased, this.leaseMs, this.owner) : none;
+    const storingLater = waitLater.length > 0 ? this.scheduleInserts.add(waitLater) : none;
+    storingLater.catch(() => undefined); // awaited below, once the jobs stored now are running
+    let storedNow: Set<string>;
+    try {
+      storedNow = await storingNow;
+    } catch (err) {
+      for (const job of jobs) if (leased.has(job.id)) this.shares.release(job.project_id);
+      throw err;
+    } finally {
+      for (const job of jobs) {
+        if (!leased.has(job.id)) continue;
+        this.leasing--;
+        const n = this.leasingFor.get(job.endpoint_id)! - 1;
+        if (n > 0) this.leasingFor.set(job.endpoint_id, n);
+        else this.leasingFor.delete(job.endpoint_id);
+      }
+    }
     for (const job of jobs) {
+      if (!leased.has(job.id)) continue;
       // A replayed message's rows already existed: they were not leased now and are not run here.
-      if (!leased.has(job.id) || !stored.has(job.id)) continue;
-      this.shares.take(job.project_id);
+      if (!storedNow.has(job.id)) {
+        this.shares.release(job.project_id);
+        continue;
+      }
       this.lanes.add(
         { ...job, environment: job.environment as Job['environment'], status: 'pending', attempts: 0, attempt_base: job.attempts_before ?? 0, created_at: new Date() },
         leaseEndsAt,
       );
     }
-    if (stored.size > leased.size) this.wake();
-    return stored.size;
+    // The grouped insert answers with every job it stored, this call's and other batches'.
+    const storedLater = await storingLater;
+    let stored = 0;
+    let waiting = 0;
+    for (const job of jobs) {
+      if (leased.has(job.id)) {
+        if (storedNow.has(job.id)) stored++;
+      } else if (storedLater.has(job.id)) {
+        stored++;
+        waiting++;
+        this.backlogged.add(job.endpoint_id);
+      }
+    }
+    if (waiting > 0) this.wake();
+    return stored;
+  }
+
+  // Slots neither in flight, nor queued in a lane, nor being leased at intake.
+  private freeSlots(): number {
+    return this.env.DELIVERY_CONCURRENCY - this.inFlight - this.lanes.queued() - this.leasing;
   }
 
   async onApplicationShutdown(): Promise<void> {
@@ -177,7 +237,7 @@ export class DeliveryWorker implements OnApplicationBootstrap, OnApplicationShut
     while (!this.stopped) {
       let claimed = 0;
       try {
-        const free = this.env.DELIVERY_CONCURRENCY - this.inFlight - this.lanes.queued();
+        const free = this.freeSlots();
         if (free > 0) {
           const { busy, caps } = this.lanes.claimLimits();
           const leaseEndsAt = Date.now() + this.leaseMs;

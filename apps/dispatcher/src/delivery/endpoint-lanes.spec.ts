@@ -67,15 +67,19 @@ describe('EndpointLanes', () => {
       mayPrefetch: (id) => id !== 'limited',
     });
     expect(lanes.room('new')).toBe(2); // unknown: one round
+    expect(lanes.intakeRoom('new')).toBe(2); // and intake may lease it (no round ahead to leave to claims)
     lanes.add(job('f1', 'fast'), lease());
     started[0].slot.free(fast(3));
     expect(lanes.room('fast')).toBe(2 * (1 + 3));
+    expect(lanes.intakeRoom('fast')).toBe(2 * 3); // one round left to claims (retries falling due)
     lanes.add(job('s1', 'slow'), lease());
     started[1].slot.free(fast(4_000));
     expect(lanes.room('slow')).toBe(2);
+    expect(lanes.intakeRoom('slow')).toBe(2);
     lanes.add(job('l1', 'limited'), lease());
     started[2].slot.free(fast(3));
     expect(lanes.room('limited')).toBe(2);
+    expect(lanes.intakeRoom('limited')).toBe(2);
   });
 
   it('tells the claim which endpoints are full and the room of those that differ from the default', () => {

@@ -100,6 +100,17 @@ export class EndpointLanes<J extends LaneJob> {
   }
 
   /**
+   * How many more jobs intake may lease for this endpoint now: its room, less one round left to
+   * claims when jobs are leased ahead for it (so retries falling due get in too). An endpoint not
+   * leased ahead (new, slow or rate-limited) has no round to spare: its jobs are leased at intake
+   * while a slot is free, else its first job of a burst would wait for a claim.
+   */
+  intakeRoom(endpointId: string): number {
+    const ahead = this.depth(endpointId) > this.limit(endpointId);
+    return this.room(endpointId) - (ahead ? this.limit(endpointId) : 0);
+  }
+
+  /**
    * Whether a claim is worth its round trip for this endpoint now: its lane is half empty, or has
    * nothing queued. (Claiming after every finished attempt cost a claim query per delivery.)
    */
