@@ -34,6 +34,26 @@ describe('EndpointHealth', () => {
     expect(calls).toEqual(['ok e1', 'failed e1', 'ok e1']);
   });
 
+  it("writes a failing endpoint's health at most once a second, and always once it may be disabled", async () => {
+    const { store, calls } = fakeStore();
+    let now = Date.parse('2026-01-01T00:00:00.000Z');
+    const health = new EndpointHealth(store, 60_000, '1m', direct, () => undefined, () => now);
+    await health.afterAttempt(endpoint, false, null, 'j1:1');
+    now += 300;
+    await health.afterAttempt(endpoint, false, null, 'j2:1'); // 0.3 s later: nothing new
+    await health.afterAttempt(endpoint, false, null, 'j3:1');
+    expect(calls).toEqual(['failed e1']);
+    now += 800;
+    await health.afterAttempt(endpoint, false, null, 'j4:1'); // over a second since it was written
+    expect(calls).toEqual(['failed e1', 'failed e1']);
+    now += 60_000;
+    await health.afterAttempt(endpoint, false, null, 'j5:1'); // time enough to be disabled: the database decides
+    expect(calls).toHaveLength(3);
+    await health.afterAttempt(endpoint, true, null, 'j6:1');
+    await health.afterAttempt(endpoint, false, null, 'j7:1'); // failing again after a success: written at once
+    expect(calls).toEqual(['failed e1', 'failed e1', 'failed e1', 'ok e1', 'failed e1']);
+  });
+
   it('disables an endpoint failing too long: locally at once, and asks config through the outbox', async () => {
     const { store } = fakeStore(true);
     const disabled: string[] = [];
