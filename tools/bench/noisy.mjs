@@ -124,6 +124,9 @@ export async function runNoisy() {
     latencies.sort((x, y) => x - y);
     // Where B's time went, from the attempt log: accepted (the client's 202) → attempt started in
     // the dispatcher (intake, job insert, claim) → request received (send, receiver).
+    const firstAttemptsOfB = async () =>
+      (await db.query(`select count(*)::int as n from log.attempts where project_id = $1 and attempt_number = 1`, [b.projectId])).rows[0].n;
+    await until("B's first attempts in the log", async () => (await firstAttemptsOfB()) >= acceptedB.size, 15_000, 250);
     const { rows: startedRows } = await db.query(
       `select message_id, (extract(epoch from started_at) * 1000)::float8 as started from log.attempts where project_id = $1 and attempt_number = 1`,
       [b.projectId],
@@ -131,13 +134,23 @@ export async function runNoisy() {
     const receivedB = new Map(receiptsB.keys.map((k, i) => [idOf(k), receiptsB.times[i]]));
     const toStart = [];
     const toReceipt = [];
+    const startedAt = new Map();
     for (const { message_id: id, started } of startedRows) {
       const at = acceptedB.get(id);
       const got = receivedB.get(id);
       if (at === undefined || got === undefined) continue;
+      startedAt.set(id, started);
       toStart.push(Math.max(0, started - at));
       toReceipt.push(Math.max(0, got - started));
     }
+    // The tail itself: where the slowest 1 % of B's deliveries spent their time.
+    const slowest = [...acceptedB]
+      .filter(([id]) => receivedB.has(id))
+      .map(([id, at]) => ({ id, at, e2e: receivedB.get(id) - at }))
+      .sort((x, y) => y.e2e - x.e2e)
+      .slice(0, Math.max(1, Math.ceil(acceptedB.size / 100)));
+    const slowStart = slowest.filter((m) => startedAt.has(m.id)).map((m) => startedAt.get(m.id) - m.at).sort((x, y) => x - y);
+    const slowReceipt = slowest.filter((m) => startedAt.has(m.id)).map((m) => receivedB.get(m.id) - startedAt.get(m.id)).sort((x, y) => x - y);
     toStart.sort((x, y) => x - y);
     toReceipt.sort((x, y) => x - y);
     const healthyA = new Set(Array.from({ length: HEALTHY_A }, (_, i) => i));
@@ -177,6 +190,13 @@ export async function runNoisy() {
           accepted_to_attempt_start: { p50: percentile(toStart, 0.5), p99: percentile(toStart, 0.99), max: toStart.at(-1) ?? null },
           attempt_start_to_received: { p50: percentile(toReceipt, 0.5), p99: percentile(toReceipt, 0.99), max: toReceipt.at(-1) ?? null },
         },
+        slowest_1pct: {
+          deliveries: slowest.length,
+          e2e_min_ms: slowest.at(-1)?.e2e ?? null,
+          first_attempt_logged: slowStart.length,
+          accepted_to_attempt_start_p50_ms: percentile(slowStart, 0.5),
+          attempt_start_to_received_p50_ms: percentile(slowReceipt, 0.5),
+        },
       },
       goals: { b_e2e_p99_le_250_ms: (percentile(latencies, 0.99) ?? Infinity) <= 250, a_keeps_80_pct: aloneRate > 0 && togetherRate / aloneRate >= 0.8 },
     };
@@ -193,6 +213,7 @@ export async function runNoisy() {
         `A's refusals in the log         ${refusals.requests} requests in ${refusals.rows} rows`,
         `B (${bRate}/s)                       accepted ${bApi.ok} (${bApi.non2xx} non-2xx, ${bApi.errors} errors; p99 ${bApi.p99_ms} ms), end-to-end p50 ${report.b.e2e_p50_ms} ms, p99 ${report.b.e2e_p99_ms} ms, max ${report.b.e2e_max_ms} ms; ${bInWindow} delivered during the flood, all: ${bAll}`,
         `B's hops (p50 / p99 ms)         accepted → attempt started ${report.b.hops_ms.accepted_to_attempt_start.p50} / ${report.b.hops_ms.accepted_to_attempt_start.p99}; attempt started → received ${report.b.hops_ms.attempt_start_to_received.p50} / ${report.b.hops_ms.attempt_start_to_received.p99}`,
+        `B's slowest 1 %                 ${report.b.slowest_1pct.deliveries} deliveries ≥ ${report.b.slowest_1pct.e2e_min_ms} ms: accepted → attempt started ${report.b.slowest_1pct.accepted_to_attempt_start_p50_ms}, attempt started → received ${report.b.slowest_1pct.attempt_start_to_received_p50_ms} ms (median; ${report.b.slowest_1pct.first_attempt_logged} with their first attempt logged)`,
         `goals                           B p99 ≤ 250 ms: ${report.goals.b_e2e_p99_le_250_ms}; A keeps ≥ 80 %: ${report.goals.a_keeps_80_pct}`,
       ].join('\n'),
     );
