@@ -6,7 +6,7 @@ import path from 'node:path';
 import pg from 'pg';
 import { Kafka, logLevel } from 'kafkajs';
 import { infraUp } from '../infra/infra.mjs';
-import { LOOPBACK_URL_ALLOWLIST, ROOT, SERVICES, Stack, freePort } from './stack.mjs';
+import { LOOPBACK_URL_ALLOWLIST, ROOT, SERVICES, Stack, freePorts } from './stack.mjs';
 
 async function withAdminDb(adminUrl, fn) {
   const client = new pg.Client({ connectionString: adminUrl });
@@ -49,8 +49,10 @@ export async function createIsolatedStack({ tag = 't', logRoot = path.join(ROOT,
     ...overrides,
   };
   const processes = [...SERVICES, ...runners];
-  const ports = Object.fromEntries(await Promise.all(processes.map(async (s) => [s, await freePort()])));
-  const metricsPorts = Object.fromEntries(await Promise.all(SERVICES.map(async (s) => [s, await freePort()])));
+  // Picked together: ports picked one by one could repeat (a service then fails with EADDRINUSE).
+  const picked = await freePorts(processes.length + SERVICES.length);
+  const ports = Object.fromEntries(processes.map((s, i) => [s, picked[i]]));
+  const metricsPorts = Object.fromEntries(SERVICES.map((s, i) => [s, picked[processes.length + i]]));
   const logDir = path.join(logRoot, runId);
   const stack = new Stack({ env, ports, metricsPorts, logDir, runners, extraEnv, nodeArgs });
 

@@ -40,16 +40,41 @@ function commandOf(name, nodeArgs) {
   };
 }
 
-export function freePort() {
-  return new Promise((resolve, reject) => {
-    const srv = net.createServer();
-    srv.unref();
-    srv.once('error', reject);
-    srv.listen(0, '127.0.0.1', () => {
+// Ports this process has handed out: a port picked, closed and picked again for another service
+// would make one of them fail to start (EADDRINUSE).
+const handedOut = new Set();
+
+/**
+ * `n` distinct free ports: all are held open until every one is picked (the OS may give a port
+ * just closed to the next caller), and none is handed out twice by this process.
+ */
+export async function freePorts(n) {
+  const servers = [];
+  const ports = [];
+  try {
+    while (ports.length < n) {
+      const srv = net.createServer();
+      srv.unref();
+      await new Promise((resolve, reject) => {
+        srv.once('error', reject);
+        srv.listen(0, '127.0.0.1', resolve);
+      });
+      servers.push(srv);
       const { port } = srv.address();
-      srv.close(() => resolve(port));
-    });
-  });
+      if (!handedOut.has(port)) {
+        handedOut.add(port);
+        ports.push(port);
+      }
+    }
+  } finally {
+    await Promise.all(servers.map((srv) => new Promise((resolve) => srv.close(() => resolve()))));
+  }
+  return ports;
+}
+
+export async function freePort() {
+  const [port] = await freePorts(1);
+  return port;
 }
 
 /** Builds the four services and the dashboard the gateway serves, with Nx (cached when nothing changed). */
