@@ -270,10 +270,16 @@ suite('fastgen CLI', () => {
           `${err.message}\nstderr: ${listener.errLines.join('\n')}`,
         );
       });
-      const forwarded = receiver.requests
-        .filter((r) => r.path === '/resume')
-        .map((r) => r.headers['webhook-id']);
-      expect(forwarded).toEqual([before, ...during]);
+      // The CLI forwards what the gateway's stream carries, which reads the topic on its own: a
+      // forward may come a moment after the endpoint's own delivery (receivedFor) did.
+      const forwardedIds = () =>
+        receiver.requests
+          .filter((r) => r.path === '/resume')
+          .map((r) => r.headers['webhook-id']);
+      await waitFor('every event forwarded by the CLI', () =>
+        forwardedIds().length >= 1 + during.length ? true : undefined,
+      );
+      expect(forwardedIds()).toEqual([before, ...during]);
       expect(listener.errLines.some((l) => l.includes('no longer held'))).toBe(
         false,
       );
