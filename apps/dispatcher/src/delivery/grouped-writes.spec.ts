@@ -1,13 +1,19 @@
 import { GroupedWrites } from './grouped-writes';
 
+// A first write that waits until released, so the requests made meanwhile go together.
+function firstWriteHeld(): { held: Promise<void>; release: () => void } {
+  let release!: () => void;
+  const held = new Promise<void>((r) => (release = r));
+  return { held, release };
+}
+
 describe('GroupedWrites', () => {
   it('writes the requests made while a write is in flight together, in the next write', async () => {
     const writes: number[][] = [];
-    let release!: () => void;
-    const first = new Promise<void>((r) => (release = r));
+    const { held, release } = firstWriteHeld();
     const grouped = new GroupedWrites<number, string>(async (items) => {
       writes.push(items);
-      if (writes.length === 1) await first;
+      if (writes.length === 1) await held;
       return `write ${writes.length}`;
     }, 100);
 
@@ -21,11 +27,10 @@ describe('GroupedWrites', () => {
 
   it('keeps a write under maxItems without splitting a request', async () => {
     const writes: number[][] = [];
-    let release!: () => void;
-    const first = new Promise<void>((r) => (release = r));
+    const { held, release } = firstWriteHeld();
     const grouped = new GroupedWrites<number, void>(async (items) => {
       writes.push(items);
-      if (writes.length === 1) await first;
+      if (writes.length === 1) await held;
     }, 3);
     const all = [grouped.add([0]), grouped.add([1, 2]), grouped.add([3, 4]), grouped.add([5, 6, 7, 8])];
     release();
@@ -34,12 +39,11 @@ describe('GroupedWrites', () => {
   });
 
   it('when a grouped write fails, writes each request alone so only the bad one fails', async () => {
-    let release!: () => void;
-    const first = new Promise<void>((r) => (release = r));
+    const { held, release } = firstWriteHeld();
     let calls = 0;
     const grouped = new GroupedWrites<string, number>(async (items) => {
       calls++;
-      if (calls === 1) await first;
+      if (calls === 1) await held;
       if (items.includes('bad')) throw new Error('cannot store "bad"');
       return items.length;
     }, 100);
